@@ -1,0 +1,2 @@
+/** The coordinator service (issue 5 builds it here). */
+package io.fleetlearn.coordinator;
