@@ -1,0 +1,41 @@
+package io.fleetlearn.compression.pipeline;
+
+import io.fleetlearn.compression.tensor.Ratio;
+
+/**
+ * Named pipelines. Upload: what a device sends back, where the link is slowest and the update
+ * most compressible. Download: what the coordinator sends, where the model must keep its accuracy
+ * and fit the device.
+ */
+public final class Presets {
+  /** Top-1% sparsification with error feedback, 4-bit values, Rice-coded indices. */
+  public static final String UPLOAD = "TopK(1%) + ErrorFeedback + Int4 + Rice + Deflate";
+
+  /** 50% magnitude pruning of the weights and per-channel int8. */
+  public static final String DOWNLOAD = "Prune(50%) + Int8(channel) + Deflate";
+
+  private Presets() {}
+
+  public static Pipeline upload() {
+    return Pipeline.parse(UPLOAD);
+  }
+
+  /** The download preset at full width. */
+  public static Pipeline download() {
+    return Pipeline.parse(DOWNLOAD);
+  }
+
+  /** The download preset for a device given a width variant. */
+  public static Pipeline download(Ratio width) {
+    return download().withWidth(width.ppm() == Ratio.ONE ? null : width);
+  }
+
+  /** A preset by name ({@code upload}, {@code download}) or any pipeline name. */
+  public static Pipeline named(String nameOrPipeline) {
+    return switch (nameOrPipeline.strip()) {
+      case "upload" -> upload();
+      case "download" -> download();
+      default -> Pipeline.parse(nameOrPipeline);
+    };
+  }
+}
