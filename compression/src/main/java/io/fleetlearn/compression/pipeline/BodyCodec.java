@@ -80,61 +80,96 @@ final class BodyCodec {
       shapes.add(info.shape());
     }
     Model model = Model.flatZeros(names, shapes);
-    ByteReader in = new ByteReader(body, 0, length);
-    for (Tensor t : model.tensors()) {
-      readSection(in, t);
-      if (limits.rejectNonFinite()) {
-        requireFinite(t);
-      }
-    }
-    in.expectEnd("body");
+    visit(
+        body,
+        length,
+        infos,
+        limits,
+        new SectionSink() {
+          @Override
+          public void dense(int tensor, TensorInfo info, float[] values) {
+            Tensor t = model.tensor(tensor);
+            System.arraycopy(values, 0, t.array(), t.offset(), values.length);
+          }
+
+          @Override
+          public void sparse(int tensor, TensorInfo info, int[] idx, float[] values, int count) {
+            Tensor t = model.tensor(tensor);
+            float[] a = t.array();
+            int off = t.offset();
+            for (int i = 0; i < count; i++) {
+              a[off + idx[i]] = values[i];
+            }
+          }
+        });
     return model;
   }
 
-  private static void readSection(ByteReader in, Tensor t) {
-    int repr = in.u8("representation of " + t.name());
-    switch (repr) {
-      case DENSE -> {
-        ValueCodec vc = ValueCodecs.readDescriptor(in);
-        int[] bounds = denseBounds(t.shape(), vc);
-        in.require(vc.payloadBytes(t.size(), bounds.length - 1), "values of " + t.name());
-        vc.decode(in, t.array(), t.offset(), t.size(), bounds);
+  /** Decodes a body section by section into {@code sink}. */
+  static void visit(
+      byte[] body, int length, List<TensorInfo> infos, DecodeLimits limits, SectionSink sink) {
+    ByteReader in = new ByteReader(body, 0, length);
+    for (int i = 0; i < infos.size(); i++) {
+      TensorInfo info = infos.get(i);
+      int repr = in.u8("representation of " + info.name());
+      switch (repr) {
+        case DENSE -> {
+          float[] values = readDense(in, info);
+          requireFinite(info, values, values.length, limits);
+          sink.dense(i, info, values);
+        }
+        case SPARSE -> readSparse(in, i, info, limits, sink);
+        case LOW_RANK -> {
+          float[] values = readLowRank(in, info);
+          requireFinite(info, values, values.length, limits);
+          sink.dense(i, info, values);
+        }
+        default ->
+            throw new CodecException(
+                "representation of " + info.name() + " (" + repr + ") must be 0, 1 or 2");
       }
-      case SPARSE -> readSparse(in, t);
-      case LOW_RANK -> readLowRank(in, t);
-      default ->
-          throw new CodecException(
-              "representation of " + t.name() + " (" + repr + ") must be 0, 1 or 2");
     }
+    in.expectEnd("body");
   }
 
-  private static void readSparse(ByteReader in, Tensor t) {
-    int count = in.varint("kept count of " + t.name(), 0, t.size());
-    int[] idx = IndexCoding.read(in, count, t.size());
+  private static float[] readDense(ByteReader in, TensorInfo info) {
+    Shape s = info.shape();
     ValueCodec vc = ValueCodecs.readDescriptor(in);
-    int[] bounds = sparseBounds(idx, t.shape(), vc);
-    in.require(vc.payloadBytes(count, bounds.length - 1), "values of " + t.name());
+    int[] bounds = denseBounds(s, vc);
+    in.require(vc.payloadBytes(s.size(), bounds.length - 1), "values of " + info.name());
+    float[] values = new float[s.size()];
+    vc.decode(in, values, 0, values.length, bounds);
+    return values;
+  }
+
+  private static void readSparse(
+      ByteReader in, int tensor, TensorInfo info, DecodeLimits limits, SectionSink sink) {
+    Shape s = info.shape();
+    int count = in.varint("kept count of " + info.name(), 0, s.size());
+    int[] idx = IndexCoding.read(in, count, s.size());
+    ValueCodec vc = ValueCodecs.readDescriptor(in);
+    int[] bounds = sparseBounds(idx, s, vc);
+    in.require(vc.payloadBytes(count, bounds.length - 1), "values of " + info.name());
     float[] values = new float[count];
     vc.decode(in, values, 0, count, bounds);
-    float[] a = t.array();
-    int off = t.offset();
-    for (int i = 0; i < count; i++) {
-      a[off + idx[i]] = values[i];
-    }
+    requireFinite(info, values, count, limits);
+    sink.sparse(tensor, info, idx, values, count);
   }
 
-  private static void readLowRank(ByteReader in, Tensor t) {
-    Shape s = t.shape();
+  private static float[] readLowRank(ByteReader in, TensorInfo info) {
+    Shape s = info.shape();
     if (s.rank() < 2 || s.size() == 0) {
       throw new CodecException(
-          "tensor " + t.name() + " of shape " + s + " cannot be low rank: it is not a matrix");
+          "tensor " + info.name() + " of shape " + s + " cannot be low rank: it is not a matrix");
     }
     int rows = s.dim(0);
     int cols = s.size() / rows;
-    int rank = in.varint("rank of " + t.name(), 1, Math.min(rows, cols));
-    float[] left = readFactor(in, t.name() + " left factor", rows, rank);
-    float[] right = readFactor(in, t.name() + " right factor", rank, cols);
-    new LowRankFactors(rows, cols, rank, left, right, Double.NaN).reconstruct(t.array(), t.offset());
+    int rank = in.varint("rank of " + info.name(), 1, Math.min(rows, cols));
+    float[] left = readFactor(in, info.name() + " left factor", rows, rank);
+    float[] right = readFactor(in, info.name() + " right factor", rank, cols);
+    float[] values = new float[s.size()];
+    new LowRankFactors(rows, cols, rank, left, right, Double.NaN).reconstruct(values, 0);
+    return values;
   }
 
   private static float[] readFactor(ByteReader in, String what, int rows, int cols) {
@@ -147,14 +182,15 @@ final class BodyCodec {
     return f;
   }
 
-  private static void requireFinite(Tensor t) {
-    float[] a = t.array();
-    int off = t.offset();
-    for (int i = 0; i < t.size(); i++) {
+  private static void requireFinite(TensorInfo info, float[] a, int n, DecodeLimits limits) {
+    if (!limits.rejectNonFinite()) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
       // (x - x) is 0 for every finite x and NaN for NaN and both infinities: one test, no branches.
-      if (a[off + i] - a[off + i] != 0) {
+      if (a[i] - a[i] != 0) {
         throw new CodecException(
-            "tensor " + t.name() + " element " + i + " is " + a[off + i] + "; values must be finite");
+            "tensor " + info.name() + " value " + i + " is " + a[i] + "; values must be finite");
       }
     }
   }

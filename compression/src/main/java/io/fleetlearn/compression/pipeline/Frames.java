@@ -22,6 +22,16 @@ public final class Frames {
         raw.storedBytes());
   }
 
+  /**
+   * Checks a frame and hands its tensors to {@code sink} one at a time, sparse ones as indices and
+   * values: how an aggregator folds an update without inflating it. Returns the header.
+   */
+  public static FrameHeader visit(byte[] frame, DecodeLimits limits, SectionSink sink) {
+    RawFrame raw = FrameFormat.read(frame, limits);
+    BodyCodec.visit(raw.body(), raw.body().length, raw.header().tensors(), limits, sink);
+    return raw.header();
+  }
+
   /** Checks the frame and parses its header only: cheap triage before a full decode. */
   public static FrameHeader header(byte[] frame, DecodeLimits limits) {
     return FrameFormat.readHeader(frame, limits);

@@ -11,6 +11,7 @@ import io.fleetlearn.compression.quant.ValueCodec;
 import io.fleetlearn.compression.quant.ValueCodecs;
 import io.fleetlearn.compression.sparse.ApproxTopK;
 import io.fleetlearn.compression.sparse.RandomK;
+import io.fleetlearn.compression.sparse.Scope;
 import io.fleetlearn.compression.sparse.Sparsifier;
 import io.fleetlearn.compression.sparse.ThresholdSparsifier;
 import io.fleetlearn.compression.sparse.TopK;
@@ -91,17 +92,17 @@ final class PipelineParser {
           "expected " + head + "(ratio) or " + head + "(ratio, global), e.g. " + head + "(1%)");
     }
     Ratio r = Ratio.parse(args.get(0));
-    boolean global = args.size() == 2;
+    Scope scope = args.size() == 2 ? Scope.GLOBAL : Scope.PER_TENSOR;
     return switch (head) {
-      case "TopK" -> new TopK(r, global);
-      case "ApproxTopK" -> new ApproxTopK(r, global);
+      case "TopK" -> new TopK(r, scope);
+      case "ApproxTopK" -> new ApproxTopK(r, scope);
       case "RandomK" -> {
-        if (global) {
+        if (scope == Scope.GLOBAL) {
           throw new IllegalArgumentException("RandomK has no global scope");
         }
         yield new RandomK(r);
       }
-      default -> new MagnitudePruning(r, global);
+      default -> new MagnitudePruning(r, scope);
     };
   }
 

@@ -1,0 +1,20 @@
+package io.fleetlearn.compression.pipeline;
+
+import io.fleetlearn.compression.frame.TensorInfo;
+
+/**
+ * Receives a frame's tensors one section at a time, as they are decoded, so that a consumer (the
+ * aggregator) can fold a sparse update straight into its accumulator without inflating it to a
+ * dense model first. Arrays handed over belong to the sink.
+ */
+public interface SectionSink {
+
+  /** A dense tensor: {@code values.length == info.shape().size()}. */
+  void dense(int tensor, TensorInfo info, float[] values);
+
+  /**
+   * A sparse tensor: the first {@code count} entries of {@code indices} (strictly ascending flat
+   * indices, each below the tensor's size) and of {@code values}; every other element is zero.
+   */
+  void sparse(int tensor, TensorInfo info, int[] indices, float[] values, int count);
+}
