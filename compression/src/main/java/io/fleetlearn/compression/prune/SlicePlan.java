@@ -19,8 +19,9 @@ import java.util.Map;
  * <p>Every sliced tensor keeps a prefix of dimensions 0 and 1 of the full one, so the mapping
  * between the two is a handful of contiguous runs per tensor (one per kept row when dimension 1 is
  * cut, a single run otherwise): {@link #slice}, {@link #embed} and {@link #forEachRun} cost one
- * {@code System.arraycopy} or callback per run and no index arrays. The plan is immutable and can
- * be shared between threads.
+ * {@code System.arraycopy} or callback per run and no index arrays, at most one run per kept row of
+ * a weight whose inputs are cut. Slicing loses nothing beyond the cut channels: kept values are
+ * copied bit for bit. The plan is immutable and can be shared between threads.
  *
  * <p><b>Nesting.</b> Narrower variants are prefixes of wider ones: for widths {@code r1 <= r2} the
  * {@code r1} slice is exactly what {@link #relativeTo} cuts from the {@code r2} slice, for any
