@@ -1,0 +1,61 @@
+package io.fleetlearn.compression.quant;
+
+import io.fleetlearn.compression.CodecException;
+import io.fleetlearn.compression.coding.ByteReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every codec and option combination, plus the tag and token dispatch the tests need. */
+final class TestCodecs {
+  private TestCodecs() {}
+
+  static List<ValueCodec> all() {
+    List<ValueCodec> all = new ArrayList<>();
+    all.add(Fp32.INSTANCE);
+    all.add(Fp16.INSTANCE);
+    for (int bits : new int[] {8, 4, 2}) {
+      for (int flags = 0; flags < 8; flags++) {
+        all.add(AffineQuantizer.of(bits, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0));
+      }
+    }
+    all.add(Ternary.SIGNS);
+    for (float t : new float[] {0f, 0.3f, 0.5f, 0.7f, 1f}) {
+      all.add(Ternary.thresholded(t));
+    }
+    return all;
+  }
+
+  /** What the later dispatcher will do: the tag byte, then the codec's own parameters. */
+  static ValueCodec readDescriptor(ByteReader in) {
+    int tag = in.u8("codec tag");
+    return switch (tag) {
+      case Fp32.TAG -> Fp32.fromDescriptor(in);
+      case Fp16.TAG -> Fp16.fromDescriptor(in);
+      case AffineQuantizer.TAG -> AffineQuantizer.fromDescriptor(in);
+      case Ternary.TAG -> Ternary.fromDescriptor(in);
+      default -> throw new CodecException("codec tag (" + tag + ") is unknown");
+    };
+  }
+
+  static int tagOf(ValueCodec codec) {
+    if (codec instanceof Fp32) {
+      return Fp32.TAG;
+    } else if (codec instanceof Fp16) {
+      return Fp16.TAG;
+    } else if (codec instanceof AffineQuantizer) {
+      return AffineQuantizer.TAG;
+    }
+    return Ternary.TAG;
+  }
+
+  static ValueCodec parseLike(ValueCodec codec, String token) {
+    if (codec instanceof Fp32) {
+      return Fp32.parse(token);
+    } else if (codec instanceof Fp16) {
+      return Fp16.parse(token);
+    } else if (codec instanceof AffineQuantizer) {
+      return AffineQuantizer.parse(token);
+    }
+    return Ternary.parse(token);
+  }
+}
