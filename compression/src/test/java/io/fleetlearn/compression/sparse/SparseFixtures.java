@@ -52,13 +52,20 @@ public final class SparseFixtures {
 
   /** Indices of the k largest |x| (NaN first), ties lower index first, ascending: by sorting. */
   public static int[] referenceTop(float[] a, int k) {
+    return topOf(referenceOrder(a), k);
+  }
+
+  /** All indices by decreasing |x| (NaN first), ties lower index first. */
+  public static int[] referenceOrder(float[] a) {
     Integer[] idx = IntStream.range(0, a.length).boxed().toArray(Integer[]::new);
     Comparator<Integer> byMagnitudeDesc = (x, y) -> Float.compare(Math.abs(a[y]), Math.abs(a[x]));
     Arrays.sort(idx, byMagnitudeDesc.thenComparingInt(i -> i));
-    int[] top = new int[Math.max(0, Math.min(k, a.length))];
-    for (int i = 0; i < top.length; i++) {
-      top[i] = idx[i];
-    }
+    return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** The first k of a {@link #referenceOrder}, ascending. */
+  public static int[] topOf(int[] order, int k) {
+    int[] top = Arrays.copyOf(order, Math.max(0, Math.min(k, order.length)));
     Arrays.sort(top);
     return top;
   }
