@@ -253,9 +253,11 @@ public final class ErrorFeedback {
                 + name
                 + "' shape "
                 + Arrays.toString(dims)
-                + " needs more value bytes than the "
+                + " brings the values to "
+                + 4 * (total + n)
+                + " bytes but only "
                 + in.remaining()
-                + " left");
+                + " are left");
       }
       names.add(name);
       shapes.add(Shape.of(dims));
