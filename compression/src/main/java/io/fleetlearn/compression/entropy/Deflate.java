@@ -67,7 +67,7 @@ public record Deflate(int level) implements EntropyCodec {
       while (n < rawLength && !inf.finished()) {
         int r = inf.inflate(out, n, rawLength - n);
         n += r;
-        if (r == 0) {
+        if (r == 0 && !inf.finished()) {
           if (inf.needsInput()) {
             throw new CodecException(
                 "Deflate stream is truncated after " + n + " of " + rawLength + " bytes");
@@ -91,6 +91,9 @@ public record Deflate(int level) implements EntropyCodec {
           if (inf.inflate(probe) > 0) {
             throw new CodecException(
                 "Deflate stream inflates past its raw length of " + rawLength + " bytes");
+          }
+          if (inf.finished()) {
+            break;
           }
           if (inf.needsInput() || inf.needsDictionary() || tries > 2) {
             throw new CodecException("Deflate stream is truncated: its final block is missing");

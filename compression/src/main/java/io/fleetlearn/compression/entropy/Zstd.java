@@ -1,5 +1,6 @@
 package io.fleetlearn.compression.entropy;
 
+import com.github.luben.zstd.ZstdException;
 import io.fleetlearn.compression.CodecException;
 import java.util.Arrays;
 
@@ -59,6 +60,15 @@ public record Zstd(int level) implements EntropyCodec {
     if (off < 0 || len < 0 || (long) off + len > src.length) {
       throw new IllegalArgumentException("range is outside the source array");
     }
+    try {
+      return decompressChecked(src, off, len, rawLength);
+    } catch (ZstdException e) {
+      // zstd-jni reports some errors as exceptions rather than error codes.
+      throw new CodecException("Zstd frame is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] decompressChecked(byte[] src, int off, int len, int rawLength) {
     long frame = com.github.luben.zstd.Zstd.findFrameCompressedSize(src, off, len);
     if (com.github.luben.zstd.Zstd.isError(frame)) {
       throw new CodecException(
