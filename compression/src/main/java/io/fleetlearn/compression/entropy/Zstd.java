@@ -60,6 +60,10 @@ public record Zstd(int level) implements EntropyCodec {
     if (off < 0 || len < 0 || (long) off + len > src.length) {
       throw new IllegalArgumentException("range is outside the source array");
     }
+    if (len == 0) {
+      // zstd-jni indexes the first byte of the source even when it is empty.
+      throw new CodecException("Zstd frame is empty");
+    }
     try {
       return decompressChecked(src, off, len, rawLength);
     } catch (ZstdException e) {
