@@ -114,6 +114,25 @@ public final class BitReader {
     }
   }
 
+  /**
+   * Reads a Rice code: a unary quotient of at most {@code maxQuotient} then {@code k} low bits
+   * ({@code k} in [0, 31]). One word load when the code fits in it, which is the common case.
+   */
+  public long readRice(int k, long maxQuotient, String what) {
+    int valid = 64 - (int) (bitPos & 7);
+    long w = peek();
+    int z = Long.numberOfTrailingZeros(~w);
+    int len = z + 1 + k;
+    if (len <= valid && z <= maxQuotient && len <= bitLimit - bitPos) {
+      // len <= 64 and k >= 1 imply z + 1 <= 63, so the shift below is a real one.
+      long r = k == 0 ? 0 : (w >>> (z + 1)) & ((1L << k) - 1);
+      bitPos += len;
+      return ((long) z << k) | r;
+    }
+    long q = readUnary(maxQuotient, what + " quotient");
+    return (q << k) | readBits(k, what + " remainder");
+  }
+
   /** Fails unless the unread bits of the current byte (the padding) are all zero. */
   public void expectZeroPadding(String what) {
     int used = (int) (bitPos & 7);

@@ -9,8 +9,9 @@ import java.util.Arrays;
 /**
  * One bit per position, LSB-first: bit {@code i} (byte {@code i / 8}, bit {@code i % 8}) is set if
  * position {@code i} is kept. Always {@code ceil(size / 8)} bytes whatever the count, so it wins at
- * high density (above about 1 kept in 8 to 10 positions). Decoding checks the number of set bits
- * equals {@code count} and that no bit past {@code size} is set.
+ * high density (above about 40%, where Rice is down to its k = 0 form, a truncated bitmap).
+ * Decoding checks the number of set bits equals {@code count} and that no bit past {@code size} is
+ * set.
  */
 public record BitmapIndexCodec() implements IndexCodec {
   public static final BitmapIndexCodec INSTANCE = new BitmapIndexCodec();

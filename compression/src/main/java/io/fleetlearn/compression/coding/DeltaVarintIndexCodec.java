@@ -4,9 +4,10 @@ import io.fleetlearn.compression.CodecException;
 
 /**
  * The first index, then each gap minus one, as unsigned LEB128 varints: one byte per index while
- * gaps stay below 129, so it suits moderate densities (about 1% to 10%) and is the fastest to
- * decode after the bitmap. Worst case 5 bytes per index. Decoding rejects overlong varints, so the
- * encoding of a set is unique and its size is exactly {@link #bytes}.
+ * gaps stay below 129, up to 5 bytes. Never the smallest for uniformly scattered sets (Rice is),
+ * but it is for clustered ones: runs of consecutive positions cost a byte each and a long jump
+ * three, where Rice's single parameter is wrong for one or the other. Decoding rejects overlong
+ * varints, so the encoding of a set is unique and its size is exactly {@link #bytes}.
  */
 public record DeltaVarintIndexCodec() implements IndexCodec {
   public static final DeltaVarintIndexCodec INSTANCE = new DeltaVarintIndexCodec();

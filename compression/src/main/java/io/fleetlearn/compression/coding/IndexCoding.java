@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Writes and reads a sparse tensor's indices as a tag byte then the chosen {@link IndexCodec}'s
- * payload. Unless a codec is forced, the one with the smallest exact size is chosen, so the choice
- * follows density: Rice below about 1%, delta varints around 1% to 10%, the bitmap above (ties go
- * to the lower tag, the faster decoder). Choosing costs one pass per codec over the indices.
+ * payload. Unless a codec is forced, the one with the smallest exact size is chosen (ties go to the
+ * lower tag, the faster decoder), so the choice follows the data: for uniformly scattered sets Rice
+ * is smallest up to about 40% density and the bitmap above; delta varints win when kept positions
+ * come in runs separated by long jumps (whole rows or channels), where no single Rice parameter
+ * fits. Choosing costs a few passes over the indices per codec.
  */
 public final class IndexCoding {
   private static final List<IndexCodec> CODECS =
