@@ -11,6 +11,7 @@ public final class BitWriter {
   private int filled;
   private long bits;
 
+  /** A writer appending to {@code out}; nothing reaches it until 64 bits or {@link #finish()}. */
   public BitWriter(ByteWriter out) {
     this.out = out;
   }
