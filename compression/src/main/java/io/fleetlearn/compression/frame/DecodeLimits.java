@@ -9,8 +9,8 @@ package io.fleetlearn.compression.frame;
  * @param maxElements most elements over all tensors: bounds the dense model a small sparse frame
  *     can make us allocate ({@code 4 * maxElements} bytes)
  * @param maxBodyBytes largest body after entropy decoding
- * @param maxExpansion largest ratio of entropy-decoded to stored body bytes (a zip bomb has
- *     ratios in the thousands; real bodies stay far below 100)
+ * @param maxExpansion largest ratio of entropy-decoded to stored body bytes (a zip bomb has ratios
+ *     in the thousands; real bodies stay far below 100)
  * @param rejectNonFinite refuse a frame whose decoded values include NaN or infinity
  */
 public record DecodeLimits(
@@ -34,23 +34,26 @@ public record DecodeLimits(
   }
 
   /**
-   * Defaults sized for a model of up to 16M parameters: a 64 MB dense float32 model, which a
-   * 512 MB Raspberry Pi Zero 2 W can still hold.
+   * Defaults sized for a model of up to 16M parameters: a 64 MB dense float32 model, which a 512 MB
+   * Raspberry Pi Zero 2 W can still hold.
    */
   public static DecodeLimits defaults() {
     return new DecodeLimits(64 << 20, 4096, 16L << 20, 96 << 20, 256, true);
   }
 
   public DecodeLimits withMaxElements(long n) {
-    return new DecodeLimits(maxFrameBytes, maxTensors, n, maxBodyBytes, maxExpansion, rejectNonFinite);
+    return new DecodeLimits(
+        maxFrameBytes, maxTensors, n, maxBodyBytes, maxExpansion, rejectNonFinite);
   }
 
   public DecodeLimits withMaxFrameBytes(int n) {
-    return new DecodeLimits(n, maxTensors, maxElements, maxBodyBytes, maxExpansion, rejectNonFinite);
+    return new DecodeLimits(
+        n, maxTensors, maxElements, maxBodyBytes, maxExpansion, rejectNonFinite);
   }
 
   public DecodeLimits withRejectNonFinite(boolean reject) {
-    return new DecodeLimits(maxFrameBytes, maxTensors, maxElements, maxBodyBytes, maxExpansion, reject);
+    return new DecodeLimits(
+        maxFrameBytes, maxTensors, maxElements, maxBodyBytes, maxExpansion, reject);
   }
 
   private static void positive(String what, long v) {

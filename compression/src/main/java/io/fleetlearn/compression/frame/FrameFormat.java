@@ -16,9 +16,8 @@ import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
- * The binary frame that carries every model and update on the wire, format version 1. All
- * integers are little-endian; varints are unsigned LEB128; strings are a varint byte length and
- * UTF-8.
+ * The binary frame that carries every model and update on the wire, format version 1. All integers
+ * are little-endian; varints are unsigned LEB128; strings are a varint byte length and UTF-8.
  *
  * <pre>
  * offset  size  field
@@ -37,12 +36,12 @@ import java.util.zip.CRC32C;
  * end-4   4     CRC32C of every byte before it
  * </pre>
  *
- * <p>Pitfalls the decoder guards against: the checksum is verified before anything else is
- * parsed (a flipped bit gives one clear error, not a confusing one deep in a codec); every length
- * is checked against the bytes left and against {@link DecodeLimits} before allocation; the
- * entropy stage may expand at most {@link DecodeLimits#maxExpansion()} times and never beyond
- * {@link DecodeLimits#maxBodyBytes()}; the element count of the header is bounded before any
- * tensor is allocated.
+ * <p>Pitfalls the decoder guards against: the checksum is verified before anything else is parsed
+ * (a flipped bit gives one clear error, not a confusing one deep in a codec); every length is
+ * checked against the bytes left and against {@link DecodeLimits} before allocation; the entropy
+ * stage may expand at most {@link DecodeLimits#maxExpansion()} times and never beyond {@link
+ * DecodeLimits#maxBodyBytes()}; the element count of the header is bounded before any tensor is
+ * allocated.
  */
 public final class FrameFormat {
   /** "FLFR" read as a little-endian int. */
@@ -56,8 +55,8 @@ public final class FrameFormat {
   private FrameFormat() {}
 
   /**
-   * Writes a frame. The body goes through {@code entropy} unless that would not make it smaller,
-   * in which case it is stored raw: a frame is never larger than its raw body plus the overhead.
+   * Writes a frame. The body goes through {@code entropy} unless that would not make it smaller, in
+   * which case it is stored raw: a frame is never larger than its raw body plus the overhead.
    */
   public static byte[] write(FrameHeader h, byte[] body, int bodyLength, EntropyCodec entropy) {
     ByteWriter header = new ByteWriter(64 + 32 * h.tensors().size());
@@ -174,7 +173,11 @@ public final class FrameFormat {
     if (entropy.tag() == NoEntropy.INSTANCE.tag()) {
       if (rawLength != storedLength) {
         throw new CodecException(
-            "raw body length (" + rawLength + ") differs from stored length (" + storedLength + ")");
+            "raw body length ("
+                + rawLength
+                + ") differs from stored length ("
+                + storedLength
+                + ")");
       }
     } else if (rawLength > (long) storedLength * limits.maxExpansion()) {
       throw new CodecException(

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * The self-describing part of a frame: what it is, which round and model version it belongs to,
- * which width variant, the pipeline that encoded the body (its readable name, for logs and
- * metrics; the body describes its own codecs), free-form attributes (the protocol puts the device
- * id, the attempt nonce and the sample count here) and the names and shapes of its tensors.
+ * which width variant, the pipeline that encoded the body (its readable name, for logs and metrics;
+ * the body describes its own codecs), free-form attributes (the protocol puts the device id, the
+ * attempt nonce and the sample count here) and the names and shapes of its tensors.
  *
  * @param round the training round, >= 0
  * @param modelVersion the global model version the body is, or is an update to, >= 0

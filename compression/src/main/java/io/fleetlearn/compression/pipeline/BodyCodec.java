@@ -18,8 +18,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The body of a frame: one section per tensor, in header order, each saying how it is
- * represented.
+ * The body of a frame: one section per tensor, in header order, each saying how it is represented.
  *
  * <pre>
  * section   := u8 representation, then

@@ -4,8 +4,8 @@ import io.fleetlearn.compression.frame.FrameKind;
 import java.util.Map;
 
 /**
- * The header fields of a frame that the caller decides; the tensor list and the pipeline name
- * come from the encode.
+ * The header fields of a frame that the caller decides; the tensor list and the pipeline name come
+ * from the encode.
  */
 public record FrameMeta(
     FrameKind kind, long round, long modelVersion, String variant, Map<String, String> attributes) {

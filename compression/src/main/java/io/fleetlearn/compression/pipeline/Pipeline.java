@@ -30,8 +30,8 @@ import java.util.Objects;
  *   <li>a sparsifier ({@code TopK(1%)}, {@code ApproxTopK(1%)}, {@code RandomK(1%)}, {@code
  *       Threshold(0.001)}, {@code Prune(50%)}) or a low-rank factorization ({@code LowRank(8)},
  *       {@code LowRank(90%)});
- *   <li>{@code ErrorFeedback}: what the lossy stages dropped is kept by the device and added to
- *       its next update;
+ *   <li>{@code ErrorFeedback}: what the lossy stages dropped is kept by the device and added to its
+ *       next update;
  *   <li>a value codec ({@code Fp32}, {@code Fp16}, {@code Int8}, {@code Int4(stochastic)}, {@code
  *       Ternary}, {@code KMeans(4)}, ...), {@code Fp32} when absent;
  *   <li>an index codec for sparse tensors ({@code Bitmap}, {@code Varint}, {@code Rice}), chosen
@@ -40,9 +40,9 @@ import java.util.Objects;
  * </ol>
  *
  * <p>{@link #toString()} prints the stages in that order joined by {@code " + "}, e.g. {@code
- * "TopK(1%) + ErrorFeedback + Int4 + Rice + Deflate"}, and {@link #parse} reads it back. A
- * pipeline is an immutable value; per-device state (the error-feedback residual, the random
- * source) travels in the {@link EncodeContext}.
+ * "TopK(1%) + ErrorFeedback + Int4 + Rice + Deflate"}, and {@link #parse} reads it back. A pipeline
+ * is an immutable value; per-device state (the error-feedback residual, the random source) travels
+ * in the {@link EncodeContext}.
  */
 public final class Pipeline {
   private final Ratio width;
@@ -150,7 +150,10 @@ public final class Pipeline {
       // The residual is what the receiver will NOT see, so decode exactly what it will decode.
       Model sent =
           BodyCodec.decode(
-              out.array(), out.position(), infos, DecodeLimits.defaults().withRejectNonFinite(false));
+              out.array(),
+              out.position(),
+              infos,
+              DecodeLimits.defaults().withRejectNonFinite(false));
       feedback.absorb(m, sent);
     }
     return new EncodedBody(infos, out.array(), out.position());

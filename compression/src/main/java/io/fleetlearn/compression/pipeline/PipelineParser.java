@@ -114,7 +114,8 @@ final class PipelineParser {
     try {
       return LowRankSpec.ofRank(Integer.parseInt(a));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected LowRank(rank) or LowRank(energy%), e.g. LowRank(8)");
+      throw new IllegalArgumentException(
+          "expected LowRank(rank) or LowRank(energy%), e.g. LowRank(8)");
     }
   }
 

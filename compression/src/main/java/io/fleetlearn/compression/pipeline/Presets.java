@@ -3,9 +3,9 @@ package io.fleetlearn.compression.pipeline;
 import io.fleetlearn.compression.tensor.Ratio;
 
 /**
- * Named pipelines. Upload: what a device sends back, where the link is slowest and the update
- * most compressible. Download: what the coordinator sends, where the model must keep its accuracy
- * and fit the device.
+ * Named pipelines. Upload: what a device sends back, where the link is slowest and the update most
+ * compressible. Download: what the coordinator sends, where the model must keep its accuracy and
+ * fit the device.
  */
 public final class Presets {
   /** Top-1% sparsification with error feedback, 4-bit values, Rice-coded indices. */

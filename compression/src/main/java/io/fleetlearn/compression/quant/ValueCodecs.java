@@ -5,8 +5,8 @@ import io.fleetlearn.compression.coding.ByteReader;
 import io.fleetlearn.compression.sharing.WeightSharing;
 
 /**
- * The registry of value codecs: reads a codec back from its wire descriptor or from its token in
- * a pipeline name. A new codec gets a new tag here; tags are never reused, so old frames keep
+ * The registry of value codecs: reads a codec back from its wire descriptor or from its token in a
+ * pipeline name. A new codec gets a new tag here; tags are never reused, so old frames keep
  * decoding.
  */
 public final class ValueCodecs {
@@ -31,7 +31,9 @@ public final class ValueCodecs {
       return WeightSharing.fromDescriptor(in);
     }
     throw new CodecException(
-        "value codec tag " + tag + " is unknown (known: 1 Fp32, 2 Fp16, 3 affine, 4 ternary, 5 KMeans)");
+        "value codec tag "
+            + tag
+            + " is unknown (known: 1 Fp32, 2 Fp16, 3 affine, 4 ternary, 5 KMeans)");
   }
 
   /** Parses a token such as {@code Int4(stochastic)}; the inverse of {@code toString()}. */

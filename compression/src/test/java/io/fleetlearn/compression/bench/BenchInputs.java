@@ -45,8 +45,8 @@ final class BenchInputs {
   }
 
   /**
-   * A synthetic 1M-parameter update, shaped like a dense layer's: Gaussian with a log-normal
-   * scale per output row, as real updates differ a lot in scale from unit to unit.
+   * A synthetic 1M-parameter update, shaped like a dense layer's: Gaussian with a log-normal scale
+   * per output row, as real updates differ a lot in scale from unit to unit.
    */
   static Model update1M() {
     SplittableRandom r = new SplittableRandom(20261123);
@@ -75,7 +75,8 @@ final class BenchInputs {
   static Model cnn() {
     try (InputStream in = BenchInputs.class.getResourceAsStream("/fixtures/fmnist-cnn.flt")) {
       if (in == null) {
-        throw new IllegalStateException("fixtures/fmnist-cnn.flt is missing from the test resources");
+        throw new IllegalStateException(
+            "fixtures/fmnist-cnn.flt is missing from the test resources");
       }
       ByteReader r = new ByteReader(in.readAllBytes());
       if (r.i32("magic") != 0x31544C46) {

@@ -24,7 +24,13 @@ final class BenchReport {
     for (String input : List.of(BenchInputs.UPDATE_1M, BenchInputs.CNN)) {
       List<Row> rs = rows.stream().filter(r -> r.input().equals(input)).toList();
       sb.append("<h2>").append(input).append("</h2>");
-      sb.append(chart("Size ratio against dense fp32 (log scale, higher is smaller)", rs, Row::ratio, true, "x"));
+      sb.append(
+          chart(
+              "Size ratio against dense fp32 (log scale, higher is smaller)",
+              rs,
+              Row::ratio,
+              true,
+              "x"));
       sb.append(chart("Relative L2 error", rs, Row::relL2Error, false, ""));
       sb.append(chart("Encode MB/s", rs, Row::encodeMBps, true, ""));
       sb.append(chart("Decode MB/s", rs, Row::decodeMBps, true, ""));
@@ -57,7 +63,8 @@ final class BenchReport {
               : v / (max == 0 ? 1 : max);
       int w = (int) Math.max(1, Math.round(Math.min(1, Math.max(0, frac)) * width));
       int y = 5 + i * (bar + 4);
-      String color = r.name().startsWith("upload") || r.name().startsWith("download") ? "#d9480f" : "#1c7ed6";
+      String color =
+          r.name().startsWith("upload") || r.name().startsWith("download") ? "#d9480f" : "#1c7ed6";
       sb.append(
           String.format(
               Locale.ROOT,
@@ -74,7 +81,9 @@ final class BenchReport {
               color,
               label + w + 4,
               y + 12,
-              v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v),
+              v >= 100
+                  ? String.format(Locale.ROOT, "%.0f", v)
+                  : String.format(Locale.ROOT, "%.3g", v),
               unit));
     }
     return sb.append("</svg>").toString();

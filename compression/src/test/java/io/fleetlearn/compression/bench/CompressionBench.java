@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * HTML chart next to it).
  *
  * <p>Run it with {@code ./mvnw -pl compression -am -Pbench verify} (optionally {@code
- * -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens every iteration for
- * a smoke run.
+ * -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens every iteration for a
+ * smoke run.
  */
 public final class CompressionBench {
   private CompressionBench() {}
@@ -44,13 +44,18 @@ public final class CompressionBench {
     boolean quick = Boolean.getBoolean("bench.quick");
 
     double memcpyMBps =
-        opsPerSecond(run(options(quick).include(MemcpyBench.class.getName()))) * 4.0 * MemcpyBench.FLOATS / 1e6;
+        opsPerSecond(run(options(quick).include(MemcpyBench.class.getName())))
+            * 4.0
+            * MemcpyBench.FLOATS
+            / 1e6;
 
     List<Row> rows = new ArrayList<>();
     String[] pipelines = pipelines();
     for (String input : List.of(BenchInputs.UPDATE_1M, BenchInputs.CNN)) {
       String[] applicable =
-          Arrays.stream(pipelines).filter(p -> PipelineBench.applies(p, input)).toArray(String[]::new);
+          Arrays.stream(pipelines)
+              .filter(p -> PipelineBench.applies(p, input))
+              .toArray(String[]::new);
       Collection<RunResult> results =
           run(
               options(quick)
@@ -92,7 +97,12 @@ public final class CompressionBench {
   }
 
   record Row(
-      String name, String input, double ratio, double relL2Error, double encodeMBps, double decodeMBps) {}
+      String name,
+      String input,
+      double ratio,
+      double relL2Error,
+      double encodeMBps,
+      double decodeMBps) {}
 
   record Quality(double ratio, double relL2) {}
 
@@ -101,7 +111,9 @@ public final class CompressionBench {
     Pipeline p = PipelineBench.resolve(pipeline);
     EncodeContext ctx =
         new EncodeContext(
-            BenchInputs.chain(input), new ErrorFeedback(model.zerosLike()), new SplittableRandom(7));
+            BenchInputs.chain(input),
+            new ErrorFeedback(model.zerosLike()),
+            new SplittableRandom(7));
     byte[] frame = p.encodeFrame(FrameMeta.update(1, 1, Map.of()), model, ctx);
     Model decoded = Frames.decode(frame, DecodeLimits.defaults()).model();
     // A width slice is a smaller model, not an error: compare with the same slice of the input.
@@ -161,7 +173,8 @@ public final class CompressionBench {
 
   static String json(double memcpyMBps, List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "{\n  \"memcpyMBps\": %.1f,\n  \"results\": [\n", memcpyMBps));
+    sb.append(
+        String.format(Locale.ROOT, "{\n  \"memcpyMBps\": %.1f,\n  \"results\": [\n", memcpyMBps));
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       sb.append(

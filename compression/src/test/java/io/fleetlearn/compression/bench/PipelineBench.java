@@ -81,7 +81,9 @@ public class PipelineBench {
     compiled = resolve(pipeline);
     ctx =
         new EncodeContext(
-            BenchInputs.chain(input), new ErrorFeedback(model.zerosLike()), new SplittableRandom(7));
+            BenchInputs.chain(input),
+            new ErrorFeedback(model.zerosLike()),
+            new SplittableRandom(7));
     limits = DecodeLimits.defaults();
     frame = encode();
   }

@@ -21,9 +21,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * The frames kept as fixtures of each released frame version, and how to (re)write them. Run
- * {@code main} only when a new frame version is released: it writes a new directory and never
- * touches an old one, because an old fixture is the proof that old frames still decode.
+ * The frames kept as fixtures of each released frame version, and how to (re)write them. Run {@code
+ * main} only when a new frame version is released: it writes a new directory and never touches an
+ * old one, because an old fixture is the proof that old frames still decode.
  */
 final class FrameFixtures {
   static final String VERSION_DIR = "frames/v1";
@@ -42,7 +42,8 @@ final class FrameFixtures {
           new Case("update-upload", Presets.UPLOAD, true, false),
           new Case("update-ternary-varint", "TopK(5%) + Ternary + Varint", true, false),
           new Case("update-int2-bitmap", "RandomK(40%) + Int2(sym, channel) + Bitmap", true, false),
-          new Case("update-int8-threshold", "Threshold(0.05) + Int8(sym) + Deflate(9)", true, true));
+          new Case(
+              "update-int8-threshold", "Threshold(0.05) + Int8(sym) + Deflate(9)", true, true));
 
   private FrameFixtures() {}
 

@@ -53,7 +53,8 @@ class FrameFixturesTest {
 
   private static InputStream resource(String name) {
     InputStream in =
-        FrameFixturesTest.class.getClassLoader()
+        FrameFixturesTest.class
+            .getClassLoader()
             .getResourceAsStream(FrameFixtures.VERSION_DIR + "/" + name);
     assertThat(in).as("fixture %s/%s", FrameFixtures.VERSION_DIR, name).isNotNull();
     return in;

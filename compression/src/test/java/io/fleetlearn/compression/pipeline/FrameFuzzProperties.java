@@ -22,10 +22,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Feeds random and mutated frames to the decoder. Only {@link CodecException} may come out, and
- * the bytes the decoder allocates stay within what {@link #LIMITS} allow. Mutated frames get
- * their checksum recomputed half of the time, so that mutations reach the header and body
- * parsers instead of stopping at the checksum.
+ * Feeds random and mutated frames to the decoder. Only {@link CodecException} may come out, and the
+ * bytes the decoder allocates stay within what {@link #LIMITS} allow. Mutated frames get their
+ * checksum recomputed half of the time, so that mutations reach the header and body parsers instead
+ * of stopping at the checksum.
  */
 class FrameFuzzProperties {
   /** Tight limits, so that "bounded" is a claim worth checking. */
