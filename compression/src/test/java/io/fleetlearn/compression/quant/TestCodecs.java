@@ -1,11 +1,10 @@
 package io.fleetlearn.compression.quant;
 
-import io.fleetlearn.compression.CodecException;
 import io.fleetlearn.compression.coding.ByteReader;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every codec and option combination, plus the tag and token dispatch the tests need. */
+/** Every codec and option combination, read back through the ValueCodecs registry. */
 final class TestCodecs {
   private TestCodecs() {}
 
@@ -25,16 +24,8 @@ final class TestCodecs {
     return all;
   }
 
-  /** What the later dispatcher will do: the tag byte, then the codec's own parameters. */
   static ValueCodec readDescriptor(ByteReader in) {
-    int tag = in.u8("codec tag");
-    return switch (tag) {
-      case Fp32.TAG -> Fp32.fromDescriptor(in);
-      case Fp16.TAG -> Fp16.fromDescriptor(in);
-      case AffineQuantizer.TAG -> AffineQuantizer.fromDescriptor(in);
-      case Ternary.TAG -> Ternary.fromDescriptor(in);
-      default -> throw new CodecException("codec tag (" + tag + ") is unknown");
-    };
+    return ValueCodecs.readDescriptor(in);
   }
 
   static int tagOf(ValueCodec codec) {
@@ -49,13 +40,6 @@ final class TestCodecs {
   }
 
   static ValueCodec parseLike(ValueCodec codec, String token) {
-    if (codec instanceof Fp32) {
-      return Fp32.parse(token);
-    } else if (codec instanceof Fp16) {
-      return Fp16.parse(token);
-    } else if (codec instanceof AffineQuantizer) {
-      return AffineQuantizer.parse(token);
-    }
-    return Ternary.parse(token);
+    return ValueCodecs.parse(token);
   }
 }
