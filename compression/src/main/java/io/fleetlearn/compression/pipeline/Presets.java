@@ -8,11 +8,18 @@ import io.fleetlearn.compression.tensor.Ratio;
  * fit the device.
  */
 public final class Presets {
-  /** Top-1% sparsification with error feedback, 4-bit values, Rice-coded indices. */
-  public static final String UPLOAD = "TopK(1%) + ErrorFeedback + Int4 + Rice + Deflate";
+  /**
+   * Top-1% sparsification with error feedback, 4-bit values, Rice-coded indices, zstd: zstd
+   * compresses 7 to 20 times faster than Deflate at the same size (docs/entropy-choice.md).
+   */
+  public static final String UPLOAD = "TopK(1%) + ErrorFeedback + Int4 + Rice + Zstd";
 
-  /** 50% magnitude pruning of the weights and per-channel int8. */
-  public static final String DOWNLOAD = "Prune(50%) + Int8(channel) + Deflate";
+  /**
+   * 50% magnitude pruning of the weights, per-channel int8, zstd at level 19: a model is compressed
+   * once per variant and decoded by every device, so the slow level pays (about 12% smaller than
+   * level 3 on pruned int8, and decoding is as fast).
+   */
+  public static final String DOWNLOAD = "Prune(50%) + Int8(channel) + Zstd(19)";
 
   private Presets() {}
 

@@ -35,11 +35,15 @@ final class FrameFixtures {
       List.of(
           new Case("model-fp32", "Fp32", false, false),
           new Case("model-fp16", "Fp16", false, false),
-          new Case("model-download", Presets.DOWNLOAD, false, true),
-          new Case("model-width-download", "Width(50%) + " + Presets.DOWNLOAD, false, true),
+          new Case("model-download", "Prune(50%) + Int8(channel) + Zstd(19)", false, true),
+          new Case(
+              "model-width-download",
+              "Width(50%) + Prune(50%) + Int8(channel) + Deflate",
+              false,
+              true),
           new Case("model-kmeans-zstd", "KMeans(4) + Zstd", false, true),
           new Case("model-lowrank", "LowRank(4) + Fp16 + Deflate", false, false),
-          new Case("update-upload", Presets.UPLOAD, true, false),
+          new Case("update-upload", "TopK(1%) + ErrorFeedback + Int4 + Rice + Zstd", true, false),
           new Case("update-ternary-varint", "TopK(5%) + Ternary + Varint", true, false),
           new Case("update-int2-bitmap", "RandomK(40%) + Int2(sym, channel) + Bitmap", true, false),
           new Case(
