@@ -86,9 +86,9 @@ final class BodyCodec {
         limits,
         new SectionSink() {
           @Override
-          public void dense(int tensor, TensorInfo info, float[] values) {
+          public void dense(int tensor, TensorInfo info, float[] values, int offset) {
             Tensor t = model.tensor(tensor);
-            System.arraycopy(values, 0, t.array(), t.offset(), values.length);
+            System.arraycopy(values, offset, t.array(), t.offset(), t.size());
           }
 
           @Override
@@ -115,13 +115,13 @@ final class BodyCodec {
         case DENSE -> {
           float[] values = readDense(in, info);
           requireFinite(info, values, values.length, limits);
-          sink.dense(i, info, values);
+          sink.dense(i, info, values, 0);
         }
         case SPARSE -> readSparse(in, i, info, limits, sink);
         case LOW_RANK -> {
           float[] values = readLowRank(in, info);
           requireFinite(info, values, values.length, limits);
-          sink.dense(i, info, values);
+          sink.dense(i, info, values, 0);
         }
         default ->
             throw new CodecException(

@@ -80,8 +80,8 @@ class PipelineProperties {
             DecodeLimits.defaults(),
             new SectionSink() {
               @Override
-              public void dense(int tensor, TensorInfo info, float[] values) {
-                kept.add(values.length);
+              public void dense(int tensor, TensorInfo info, float[] values, int offset) {
+                kept.add(info.shape().size());
               }
 
               @Override
@@ -112,9 +112,9 @@ class PipelineProperties {
         DecodeLimits.defaults(),
         new SectionSink() {
           @Override
-          public void dense(int tensor, TensorInfo info, float[] values) {
+          public void dense(int tensor, TensorInfo info, float[] values, int offset) {
             Tensor t = visited.tensor(tensor);
-            System.arraycopy(values, 0, t.array(), t.offset(), values.length);
+            System.arraycopy(values, offset, t.array(), t.offset(), t.size());
           }
 
           @Override
