@@ -72,6 +72,7 @@ public final class DpFedAvg implements Strategy {
     this.accountant = new RdpAccountant(settings.samplingProbability(), settings.noiseMultiplier());
   }
 
+  /** The parameters this strategy runs with. */
   public DpSettings settings() {
     return settings;
   }

@@ -117,10 +117,12 @@ public final class RdpAccountant {
     return steps;
   }
 
+  /** q, the per-step inclusion probability. */
   public double samplingProbability() {
     return q;
   }
 
+  /** σ, the noise standard deviation over the sensitivity. */
   public double noiseMultiplier() {
     return noiseMultiplier;
   }
