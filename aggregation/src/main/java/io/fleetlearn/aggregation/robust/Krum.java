@@ -29,6 +29,7 @@ public final class Krum extends SampledStrategy {
     this.rule = new MultiKrum(f, 1, fraction, minDevices);
   }
 
+  /** How many arbitrary updates a round tolerates. */
   public int f() {
     return rule.f();
   }

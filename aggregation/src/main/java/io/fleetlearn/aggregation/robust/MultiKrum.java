@@ -45,10 +45,12 @@ public final class MultiKrum extends SampledStrategy {
     this.m = m;
   }
 
+  /** How many arbitrary updates a round tolerates. */
   public int f() {
     return f;
   }
 
+  /** How many best-scoring updates are averaged (at most n − f of them). */
   public int m() {
     return m;
   }

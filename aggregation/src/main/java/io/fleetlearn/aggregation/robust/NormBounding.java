@@ -42,10 +42,12 @@ public final class NormBounding implements Strategy {
     this.inner = Objects.requireNonNull(inner, "inner");
   }
 
+  /** The largest L2 norm an update keeps. */
   public double bound() {
     return bound;
   }
 
+  /** The strategy that aggregates the bounded updates. */
   public Strategy inner() {
     return inner;
   }

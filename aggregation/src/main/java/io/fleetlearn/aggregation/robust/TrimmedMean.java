@@ -39,6 +39,7 @@ public final class TrimmedMean extends SampledStrategy {
     this.beta = beta;
   }
 
+  /** The share trimmed at each end of every coordinate. */
   public double beta() {
     return beta;
   }
