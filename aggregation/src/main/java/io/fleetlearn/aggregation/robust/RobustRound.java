@@ -10,17 +10,19 @@ import io.fleetlearn.compression.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One round of a robust rule: buffers the accepted updates (see the memory note on each rule) and
  * at {@link #finish} applies the rule and returns {@code global + aggregate delta}.
  *
  * <p>When a rule refuses the round (Krum with too few updates for its {@code f}), {@code finish}
- * returns empty, the reason is logged at WARNING through {@link System.Logger} and kept for {@link
- * #refusal()}: a refusal is data, not an exception.
+ * returns empty, the reason is logged at WARNING through SLF4J and kept for {@link #refusal()}: a
+ * refusal is data, not an exception.
  */
 public final class RobustRound implements RoundAggregation {
-  private static final System.Logger LOG = System.getLogger(RobustRound.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RobustRound.class);
 
   private final String ruleName;
   private final long round;
@@ -66,7 +68,7 @@ public final class RobustRound implements RoundAggregation {
     Rule.Outcome out = rule.apply(buffer.rows(), buffer.devices(), buffer.params());
     if (out.delta() == null) {
       refusal = ruleName + " round " + round + ": " + out.refusal();
-      LOG.log(System.Logger.Level.WARNING, refusal);
+      LOG.warn("{}", refusal);
       return Optional.empty();
     }
     selected = out.selected();
