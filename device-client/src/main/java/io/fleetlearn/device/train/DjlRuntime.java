@@ -20,7 +20,8 @@ public final class DjlRuntime {
   /** The PyTorch engine, loaded offline on first use. */
   public static Engine engine() {
     setIfAbsent("ai.djl.offline", "true");
-    // Telemetry is keyed on this variable; DJL also honours it as a system property since 0.22.
+    // Offline mode already stops the usage ping; this also covers a JVM where the operator turned
+    // offline mode off (DJL reads it from the environment or, since djl#2489, as a property).
     setIfAbsent("OPT_OUT_TRACKING", "true");
     setIfAbsent("ai.djl.pytorch.num_threads", DEFAULT_THREADS);
     setIfAbsent("ai.djl.pytorch.num_interop_threads", DEFAULT_THREADS);

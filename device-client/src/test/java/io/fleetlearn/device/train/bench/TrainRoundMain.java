@@ -14,8 +14,16 @@ import java.nio.file.Path;
 
 /**
  * One local training round in a fresh JVM, for measuring peak RSS with {@code /usr/bin/time -v}
- * (not a unit test). Arguments: spec text, epochs, optimizer (sgd|adam), width, data directory
- * holding the four Fashion-MNIST IDX files. Prints per-epoch times and the JVM's own VmHWM.
+ * (not a unit test). Arguments: spec text, epochs, optimizer (sgd|adam), width, FedProx mu, L1
+ * lambda, data directory holding the Fashion-MNIST IDX files. Prints per-epoch times and the JVM's
+ * own VmHWM.
+ *
+ * <p>Run from device-client after {@code test-compile dependency:build-classpath
+ * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test}, with {@code
+ * DJL_CACHE_DIR=target/djl-cache OMP_NUM_THREADS=1 MALLOC_ARENA_MAX=2 java -Xmx128m -cp
+ * target/test-classes:target/classes:$(cat target/cp.txt) ...TrainRoundMain cnn 1 sgd}. Measured on
+ * a shared 2-core x86-64: peak RSS 204 MB for a CNN round of 600 examples and 1 epoch (225 MB for 5
+ * epochs), 193 MB for the MLP; about 0.22 s per CNN epoch and 0.035 s per MLP epoch on one thread.
  */
 public final class TrainRoundMain {
   private TrainRoundMain() {}
@@ -26,7 +34,9 @@ public final class TrainRoundMain {
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Optimizer opt = args.length > 2 && args[2].equals("adam") ? Optimizer.ADAM : Optimizer.SGD;
     Ratio width = Ratio.parse(args.length > 3 ? args[3] : "1");
-    Path dir = Path.of(args.length > 4 ? args[4] : "src/test/resources/fashion-mnist-sample");
+    double mu = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+    double l1 = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+    Path dir = Path.of(args.length > 6 ? args[6] : "src/test/resources/fashion-mnist-sample");
     Dataset train =
         IdxReader.read(
             dir.resolve("train-images-idx3-ubyte.gz"),
@@ -34,7 +44,10 @@ public final class TrainRoundMain {
             10);
     Model start = spec.plan(width).slice(spec.initialize(1));
     TrainConfig cfg =
-        TrainConfig.sgd(epochs, 32, opt == Optimizer.ADAM ? 1e-3 : 0.05, 7).withOptimizer(opt);
+        TrainConfig.sgd(epochs, 32, opt == Optimizer.ADAM ? 1e-3 : 0.05, 7)
+            .withOptimizer(opt)
+            .withProximalMu(mu)
+            .withL1(l1);
     try (LocalTrainer trainer = new LocalTrainer()) {
       TrainOutcome warm = trainer.train(spec, width, start, train.slice(0, 32), cfg.withEpochs(1));
       TrainOutcome out = trainer.train(spec, width, start, train, cfg);
