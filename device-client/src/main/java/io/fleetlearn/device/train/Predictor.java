@@ -56,7 +56,7 @@ public final class Predictor implements AutoCloseable {
     Shape in = spec.inputShape();
     if (example.length != in.size()) {
       throw new IllegalArgumentException(
-          "example has " + example.length + " values; " + spec + " takes " + in + "");
+          "example has " + example.length + " values; " + spec + " takes " + in);
     }
     return predict(new Dataset(example, new int[] {0}, in, spec.classes()));
   }
