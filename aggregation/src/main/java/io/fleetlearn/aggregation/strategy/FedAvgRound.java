@@ -111,7 +111,9 @@ public final class FedAvgRound implements RoundAggregation {
     record(policy.absoluteCap(r.samples()));
     long w =
         policy.weight(
-            r.samples(), claims[(claimCount - 1) / 2], Math.max(devices.size() + 1, strategy.minDevices()));
+            r.samples(),
+            claims[(claimCount - 1) / 2],
+            Math.max(devices.size() + 1, strategy.minDevices()));
     if (plan == null) {
       sum.add(r.delta(), w);
     } else {
