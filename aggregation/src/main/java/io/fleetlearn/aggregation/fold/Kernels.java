@@ -4,26 +4,34 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
- * The hot loops of folding, and the split of a large dense run across two threads.
+ * The hot loops of folding, and the sharing of a large run between the caller and one executor
+ * thread.
  *
- * <p>The split keeps every parameter's additions in update order (each parameter is touched by
- * exactly one thread per update), so a split fold is bit-identical to a sequential one. The caller
- * folds the first half itself and then claims the second half if no pool thread has started it, so
- * a busy or single-threaded executor costs nothing beyond one task submission.
+ * <p>A large run is cut into chunks that the caller and a helper task take from a shared counter:
+ * the caller starts at once and the helper joins when it is scheduled, so a slow wake-up or a busy
+ * executor costs at most one task submission, never a wait for a whole half. Every parameter is
+ * touched by exactly one thread per update and receives its additions in update order, so the
+ * result is bit-identical to a sequential fold. Sparse entries of one tensor have distinct indices,
+ * so their chunks touch distinct parameters too.
  */
 final class Kernels {
+  /** Dense values per chunk: ~25 µs of work, far above the cost of taking a chunk. */
+  static final int DENSE_CHUNK = 1 << 16;
+
   /**
-   * Below this many values a second thread costs more than it saves (task hand-off is a few
-   * microseconds; 64K values take ~20 µs on one core).
+   * Sparse entries per chunk: each is a cache miss into the sum, and two threads keep twice as many
+   * misses in flight.
    */
-  static final int SPLIT_MIN = 1 << 16;
+  static final int SPARSE_CHUNK = 1 << 11;
 
   private final Executor executor;
 
   /**
-   * @param executor runs the second half of large runs; null folds on the caller only
+   * @param executor runs the helper of large runs; null folds on the caller only
    */
   Kernels(Executor executor) {
     this.executor = executor;
@@ -31,31 +39,49 @@ final class Kernels {
 
   /** {@code sum[base + i] += w * x[from + i]} for {@code i < n}. */
   void axpy(double[] sum, int base, float[] x, int from, int n, double w) {
-    if (executor == null || n < SPLIT_MIN) {
-      axpyRange(sum, base, x, from, n, w);
-      return;
-    }
-    int half = n >>> 1;
-    both(
-        () -> axpyRange(sum, base, x, from, half, w),
-        () -> axpyRange(sum, base + half, x, from + half, n - half, w));
+    share(
+        n,
+        DENSE_CHUNK,
+        c -> {
+          int at = c * DENSE_CHUNK;
+          axpyRange(sum, base + at, x, from + at, Math.min(DENSE_CHUNK, n - at), w);
+        });
+  }
+
+  /** {@code sum[base + idx[i]] += w * x[i]} for {@code i < count}; indices distinct. */
+  void scatter(double[] sum, int base, int[] idx, float[] x, int count, double w) {
+    share(
+        count,
+        SPARSE_CHUNK,
+        c -> {
+          int at = c * SPARSE_CHUNK;
+          scatterRange(sum, base, idx, x, at, Math.min(at + SPARSE_CHUNK, count), w);
+        });
   }
 
   /** {@code sum[i] += x[i]} for {@code i < n}: merging another partial sum. */
   void add(double[] sum, double[] x, int n) {
-    if (executor == null || n < SPLIT_MIN) {
-      addRange(sum, x, 0, n);
-      return;
-    }
-    int half = n >>> 1;
-    both(() -> addRange(sum, x, 0, half), () -> addRange(sum, x, half, n));
+    share(
+        n,
+        DENSE_CHUNK,
+        c -> {
+          int at = c * DENSE_CHUNK;
+          addRange(sum, x, at, Math.min(at + DENSE_CHUNK, n));
+        });
   }
 
   static void axpyRange(double[] sum, int base, float[] x, int from, int n, double w) {
-    // Plain counted loop over two arrays: C2 vectorizes it (float-to-double convert, FMA-free
-    // multiply-add, so the result equals the scalar loop's).
+    // A plain counted loop over two arrays, which C2 vectorizes (convert, multiply, add; no FMA,
+    // so the result equals the scalar loop's).
     for (int i = 0; i < n; i++) {
       sum[base + i] += w * x[from + i];
+    }
+  }
+
+  static void scatterRange(
+      double[] sum, int base, int[] idx, float[] x, int from, int to, double w) {
+    for (int i = from; i < to; i++) {
+      sum[base + idx[i]] += w * x[i];
     }
   }
 
@@ -65,36 +91,43 @@ final class Kernels {
     }
   }
 
-  /** {@code sum[base + idx[i]] += w * x[i]} for {@code i < count}. */
-  static void scatter(double[] sum, int base, int[] idx, float[] x, int count, double w) {
-    for (int i = 0; i < count; i++) {
-      sum[base + idx[i]] += w * x[i];
+  /** Runs {@code chunk} for every chunk of {@code n} items, on the caller and maybe one helper. */
+  private void share(int n, int chunkSize, IntConsumer chunk) {
+    int chunks = (int) (((long) n + chunkSize - 1) / chunkSize);
+    if (executor == null || chunks < 2) {
+      for (int c = 0; c < chunks; c++) {
+        chunk.accept(c);
+      }
+      return;
     }
-  }
-
-  private void both(Runnable first, Runnable second) {
-    AtomicBoolean taken = new AtomicBoolean();
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean started = new AtomicBoolean();
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable helper =
         () -> {
-          if (taken.compareAndSet(false, true)) {
-            try {
-              second.run();
-              done.complete(null);
-            } catch (Throwable t) {
-              done.completeExceptionally(t);
+          if (!started.compareAndSet(false, true)) {
+            return;
+          }
+          try {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+              chunk.accept(c);
             }
+            done.complete(null);
+          } catch (Throwable t) {
+            done.completeExceptionally(t);
           }
         };
     try {
       executor.execute(helper);
     } catch (RejectedExecutionException e) {
-      // Folded below by the caller.
+      // The caller takes every chunk.
     }
-    first.run();
-    if (taken.compareAndSet(false, true)) {
-      second.run();
-    } else {
+    for (int c; (c = next.getAndIncrement()) < chunks; ) {
+      chunk.accept(c);
+    }
+    // A helper that has not started by now never will run a chunk; one that has is finishing its
+    // last chunk, which the caller must wait for before the sum is read.
+    if (!started.compareAndSet(false, true)) {
       done.join();
     }
   }

@@ -23,10 +23,10 @@ import java.util.concurrent.ForkJoinPool;
  * in double so that ten thousand float updates lose nothing measurable. Cost: dense updates
  * O(size); sparse updates O(kept values), never inflated.
  *
- * <p>Speed: a dense run of 64K values or more is split in two halves, one folded by the caller and
- * one by the executor (both cores of a small coordinator); each parameter still receives its
- * additions in update order, so the result does not depend on the split. Sparse updates are folded
- * on the caller: 1% of a model is too little work to hand over.
+ * <p>Speed: runs of more than 64K dense values or 2K sparse entries are cut into chunks that the
+ * caller and one executor thread share (both cores of a small coordinator: memory bandwidth for
+ * dense runs, cache misses in flight for sparse ones); each parameter still receives its additions
+ * in update order, so the result does not depend on the split.
  *
  * <p>Not thread-safe; one round folds from one thread.
  */
@@ -120,7 +120,7 @@ public final class WeightedSum {
 
           @Override
           public void sparse(int tensor, TensorInfo info, int[] idx, float[] values, int count) {
-            Kernels.scatter(sum, offsets[tensor], idx, values, count, w);
+            kernels.scatter(sum, offsets[tensor], idx, values, count, w);
           }
         });
     fullWeight += weight;

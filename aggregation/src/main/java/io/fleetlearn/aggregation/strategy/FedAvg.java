@@ -90,9 +90,18 @@ public class FedAvg implements Strategy {
     return tasks;
   }
 
+  /** Opens a round whose number of selected devices is not known: {@code minDevices} stands in. */
   @Override
   public FedAvgRound beginTrain(long round, Model global, LayerChain chain) {
-    return new FedAvgRound(this, round, global, chain);
+    return beginTrain(round, global, chain, minDevices);
+  }
+
+  /**
+   * Opens a round for which {@code selected} devices were asked to train: the count the {@link
+   * SamplePolicy}'s relative cap expects.
+   */
+  public FedAvgRound beginTrain(long round, Model global, LayerChain chain, int selected) {
+    return new FedAvgRound(this, round, global, chain, selected);
   }
 
   /**

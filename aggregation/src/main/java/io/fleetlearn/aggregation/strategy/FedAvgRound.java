@@ -44,10 +44,12 @@ public final class FedAvgRound implements RoundAggregation {
   private final Map<Ratio, SlicePlan> plans = new HashMap<>();
   private long[] claims = new long[16];
   private int claimCount;
+  private final int selected;
   private boolean closed;
 
-  FedAvgRound(FedAvg strategy, long round, Model global, LayerChain chain) {
+  FedAvgRound(FedAvg strategy, long round, Model global, LayerChain chain, int selected) {
     this.strategy = strategy;
+    this.selected = selected;
     this.round = round;
     this.global = global;
     this.chain = chain;
@@ -111,9 +113,7 @@ public final class FedAvgRound implements RoundAggregation {
     record(policy.absoluteCap(r.samples()));
     long w =
         policy.weight(
-            r.samples(),
-            claims[(claimCount - 1) / 2],
-            Math.max(devices.size() + 1, strategy.minDevices()));
+            r.samples(), claims[(claimCount - 1) / 2], Math.max(devices.size() + 1, selected));
     if (plan == null) {
       sum.add(r.delta(), w);
     } else {

@@ -9,11 +9,12 @@ import java.util.Optional;
  *
  * <ol>
  *   <li><b>absolute</b>: at most {@code maxSamples}, whatever the round;
- *   <li><b>relative</b> (when {@code maxShareOfExpected > 0}): at most {@code maxShareOfExpected ×
- *       E}, where {@code E = median × n} is the round's expected total weight: {@code n} the number
- *       of claims so far (this one included; at least the strategy's minimum devices) and {@code
- *       median} the lower median of those claims after the absolute cap, together with {@code
- *       typicalSamples} when it is set.
+ *   <li><b>relative</b> (when {@code maxShareOfExpected > 0}): at most {@code max(median,
+ *       maxShareOfExpected × E)}, where {@code E = median × n} is the round's expected total
+ *       weight: {@code n} the number of devices selected for the round (or of claims so far, if
+ *       more) and {@code median} the lower median of the claims so far (this one included) after
+ *       the absolute cap, together with {@code typicalSamples} when it is set. A claim at the
+ *       median is never cut, however small the share.
  * </ol>
  *
  * <p>Why the median: it is the weight of a typical device and a minority of liars cannot move it,
@@ -77,7 +78,7 @@ public record SamplePolicy(long maxSamples, double maxShareOfExpected, long typi
    * @param claimed the device's claim, at least 1
    * @param median the lower median of the round's capped claims so far (this one and the prior
    *     included)
-   * @param devices the number of devices the expected total counts
+   * @param devices the number of devices the expected total counts (those selected for the round)
    */
   public long weight(long claimed, long median, int devices) {
     long w = absoluteCap(claimed);
@@ -85,7 +86,7 @@ public record SamplePolicy(long maxSamples, double maxShareOfExpected, long typi
       return w;
     }
     double expected = (double) median * devices;
-    long relative = Math.max(1, (long) Math.floor(maxShareOfExpected * expected));
+    long relative = Math.max(median, (long) Math.floor(maxShareOfExpected * expected));
     return Math.min(w, relative);
   }
 }
