@@ -76,8 +76,8 @@ class WeightedSumParallelTest {
   @Test
   void aSharedFoldEqualsTheSequentialOneBitForBit() {
     double[] sequential = fold(new WeightedSum(LAYOUT, null));
-    assertThat(fold(new WeightedSum(LAYOUT, POOL))).containsExactly(sequential);
-    assertThat(fold(new WeightedSum(LAYOUT))).containsExactly(sequential);
+    assertThat(fold(new WeightedSum(LAYOUT, POOL))).isEqualTo(sequential);
+    assertThat(fold(new WeightedSum(LAYOUT))).isEqualTo(sequential);
   }
 
   @Test
@@ -89,7 +89,7 @@ class WeightedSumParallelTest {
             r -> {
               throw new RejectedExecutionException("full");
             });
-    assertThat(fold(refusing)).containsExactly(sequential);
+    assertThat(fold(refusing)).isEqualTo(sequential);
   }
 
   @Test
@@ -98,8 +98,8 @@ class WeightedSumParallelTest {
     // The helper runs only after the caller is done: by then every chunk is taken.
     java.util.List<Runnable> late = new java.util.ArrayList<>();
     WeightedSum s = new WeightedSum(LAYOUT, late::add);
-    assertThat(fold(s)).containsExactly(sequential);
+    assertThat(fold(s)).isEqualTo(sequential);
     late.forEach(Runnable::run);
-    assertThat(s.snapshot().sum()).containsExactly(sequential);
+    assertThat(s.snapshot().sum()).isEqualTo(sequential);
   }
 }
