@@ -140,4 +140,13 @@ public class FoldBench {
     }
     return parallel.updates();
   }
+
+  @Benchmark
+  @OperationsPerInvocation(SPARSE_UPDATES)
+  public long sparseFoldOneThread() {
+    for (UpdateData u : sparseUpdates) {
+      sequential.add(u, 500);
+    }
+    return sequential.updates();
+  }
 }
