@@ -87,6 +87,11 @@ public final class AggregationBench {
           r.denseEquivalentGBps(),
           100 * r.gbps() / baseline.gbps());
     }
+    System.out.printf(
+        Locale.ROOT,
+        "sparse top-1%% fold costs %.1f%% of a dense fold (%.1f%% of a one-thread dense fold)%n",
+        100 * rows.get(3).ms() / rows.get(0).ms(),
+        100 * rows.get(3).ms() / rows.get(1).ms());
     System.out.println("wrote " + out.toAbsolutePath());
   }
 
