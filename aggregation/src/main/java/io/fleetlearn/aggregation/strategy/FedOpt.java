@@ -138,6 +138,26 @@ public abstract class FedOpt extends FedAvg {
     public double[] v() {
       return v.clone();
     }
+
+    /** Equal steps and element-wise equal moments (arrays compare by content, not identity). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Moments other
+          && steps == other.steps
+          && java.util.Arrays.equals(m, other.m)
+          && java.util.Arrays.equals(v, other.v);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(
+          steps, java.util.Arrays.hashCode(m), java.util.Arrays.hashCode(v));
+    }
+
+    @Override
+    public String toString() {
+      return "Moments(" + steps + " steps, " + m.length + " parameters)";
+    }
   }
 
   private static void requireDecay(String name, double b) {
