@@ -23,10 +23,11 @@ import java.util.concurrent.ForkJoinPool;
  * in double so that ten thousand float updates lose nothing measurable. Cost: dense updates
  * O(size); sparse updates O(kept values), never inflated.
  *
- * <p>Speed: runs of more than 64K dense values or 2K sparse entries are cut into chunks that the
- * caller and one executor thread share (both cores of a small coordinator: memory bandwidth for
- * dense runs, cache misses in flight for sparse ones); each parameter still receives its additions
- * in update order, so the result does not depend on the split.
+ * <p>Speed: dense runs of more than 64K values are cut into chunks that the caller and one executor
+ * thread share (both cores of a small coordinator: 19 GB/s of update data against 12.7 on one core
+ * and 17 for a plain float sum, JDK 25); each parameter still receives its additions in update
+ * order, so the result does not depend on the split. Sparse sections are folded on the caller (~2
+ * ns per kept value: a top-1% update of 1M parameters costs about a tenth of a dense one).
  *
  * <p>Not thread-safe; one round folds from one thread.
  */
@@ -120,7 +121,7 @@ public final class WeightedSum {
 
           @Override
           public void sparse(int tensor, TensorInfo info, int[] idx, float[] values, int count) {
-            kernels.scatter(sum, offsets[tensor], idx, values, count, w);
+            Kernels.scatter(sum, offsets[tensor], idx, values, count, w);
           }
         });
     fullWeight += weight;

@@ -41,7 +41,7 @@ class WeightedSumParallelTest {
 
   static UpdateData sparse(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    int count = 3 * Kernels.SPARSE_CHUNK + 7;
+    int count = 7007;
     int[] idx = new int[count];
     float[] v = new float[count];
     int stride = N / count;
