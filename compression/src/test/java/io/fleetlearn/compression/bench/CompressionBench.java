@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * thread, adds each pipeline's size ratio and error, and writes {@code compression.json} (and an
  * HTML chart next to it).
  *
- * <p>Run it with {@code ./mvnw -pl compression -am -Pbench verify} (optionally {@code
+ * <p>Run it with {@code ./mvnw -B -pl compression -am verify -DskipTests -Dbench=compression} (optionally {@code
  * -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens every iteration for a
  * smoke run.
  */
