@@ -19,8 +19,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * bytes, with the dense-equivalent rate beside it) against the plain float sum over the same dense
  * arrays.
  *
- * <p>Run it with {@code ./mvnw -pl aggregation -am -Pbench verify} (optionally {@code
- * -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens every iteration.
+ * <p>Run it with {@code ./mvnw -B -pl aggregation -am verify -DskipTests -Dbench=aggregation}
+ * (optionally {@code -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens
+ * every iteration.
  */
 public final class AggregationBench {
   private AggregationBench() {}

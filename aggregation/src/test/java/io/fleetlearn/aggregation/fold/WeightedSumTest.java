@@ -81,8 +81,8 @@ class WeightedSumTest {
             Tensor.of("b", Shape.of(2), new float[] {9, 9}));
     assertThatThrownBy(() -> s.add(UpdateData.of(wrong), 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("b [2]")
-        .hasMessageContaining("expected b [1]");
+        .hasMessageContaining("b of shape [2]")
+        .hasMessageContaining("expected b of shape [1]");
     assertUnchanged(s, before);
   }
 
@@ -96,7 +96,7 @@ class WeightedSumTest {
             Tensor.of("c", Shape.of(1), new float[] {9}));
     assertThatThrownBy(() -> s.add(UpdateData.of(renamed), 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("c [1]");
+        .hasMessageContaining("c of shape [1]");
     Model one = Model.of(Tensor.of("a", Shape.of(2), new float[] {9, 9}));
     assertThatThrownBy(() -> s.add(UpdateData.of(one), 1, 0.5))
         .isInstanceOf(IllegalArgumentException.class)
@@ -118,8 +118,8 @@ class WeightedSumTest {
     Model quarterValues = FoldFixtures.random(mlp.names(), quarter.slicedShapes(), new Random(2));
     assertThatThrownBy(() -> s.add(UpdateData.of(quarterValues), 1, half))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("fc1.w [4, 6]")
-        .hasMessageContaining("expected fc1.w [8, 6]");
+        .hasMessageContaining("fc1.w of shape [4, 6]")
+        .hasMessageContaining("expected fc1.w of shape [8, 6]");
     assertUnchanged(s, before);
   }
 

@@ -32,9 +32,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * thread, adds each pipeline's size ratio and error, and writes {@code compression.json} (and an
  * HTML chart next to it).
  *
- * <p>Run it with {@code ./mvnw -B -pl compression -am verify -DskipTests -Dbench=compression} (optionally {@code
- * -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens every iteration for a
- * smoke run.
+ * <p>Run it with {@code ./mvnw -B -pl compression -am verify -DskipTests -Dbench=compression}
+ * (optionally {@code -Dbench.java=/path/to/jdk25/bin/java}); {@code -Dbench.quick=true} shortens
+ * every iteration for a smoke run.
  */
 public final class CompressionBench {
   private CompressionBench() {}
