@@ -103,6 +103,11 @@ public final class PahoTransport implements Transport {
   }
 
   @Override
+  public void route(String topicFilter, MessageHandler handler) {
+    handlers.put(topicFilter, handler);
+  }
+
+  @Override
   public void close() {
     onLost.set(null);
     try {

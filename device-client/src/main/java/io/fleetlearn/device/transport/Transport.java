@@ -30,6 +30,13 @@ public interface Transport extends AutoCloseable {
    */
   void subscribe(String topicFilter, int qos, MessageHandler handler);
 
+  /**
+   * Routes messages matching a filter to a handler without sending SUBSCRIBE: for a persistent
+   * session whose subscriptions the broker still holds, whose queued messages can arrive right
+   * after CONNACK. Call it before {@link #connect}; {@link #subscribe} routes as well.
+   */
+  void route(String topicFilter, MessageHandler handler);
+
   /** Disconnects cleanly (so the will is not sent) and releases the client's threads. */
   @Override
   void close();

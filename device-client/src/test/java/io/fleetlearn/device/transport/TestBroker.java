@@ -1,0 +1,70 @@
+package io.fleetlearn.device.transport;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** An embedded HiveMQ CE broker on a free local port, with in-memory persistence. */
+final class TestBroker implements AutoCloseable {
+  private final Path folder;
+  private final int port;
+  private EmbeddedHiveMQ hivemq;
+
+  TestBroker(Path folder) throws IOException {
+    this.folder = folder;
+    try (ServerSocket s = new ServerSocket(0)) {
+      this.port = s.getLocalPort();
+    }
+    Path conf = Files.createDirectories(folder.resolve("conf"));
+    Files.writeString(
+        conf.resolve("config.xml"),
+        """
+        <?xml version="1.0"?>
+        <hivemq>
+          <listeners>
+            <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
+          </listeners>
+          <persistence><mode>in-memory</mode></persistence>
+          <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+        </hivemq>
+        """
+            .formatted(port));
+    Files.createDirectories(folder.resolve("data"));
+    Files.createDirectories(folder.resolve("extensions"));
+  }
+
+  /** Starts (or starts again, on the same port) a fresh broker: in-memory state starts empty. */
+  TestBroker start() {
+    hivemq =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(folder.resolve("conf"))
+            .withDataFolder(folder.resolve("data"))
+            .withExtensionsFolder(folder.resolve("extensions"))
+            .withoutLoggingBootstrap()
+            .build();
+    hivemq.start().join();
+    return this;
+  }
+
+  void stop() throws Exception {
+    if (hivemq != null) {
+      hivemq.close();
+      hivemq = null;
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+  }
+}
