@@ -37,8 +37,16 @@ final class FakeTransport implements Transport {
     lost.accept(new TransportException("connection", 32109, "scripted drop", null));
   }
 
+  final List<OutgoingMessage> published = new ArrayList<>();
+  int publishesBeforeFailure = Integer.MAX_VALUE;
+
   @Override
-  public void publish(OutgoingMessage message) {}
+  public void publish(OutgoingMessage message) {
+    if (published.size() >= publishesBeforeFailure) {
+      throw new TransportException("publish", 32104, "scripted: not connected", null);
+    }
+    published.add(message);
+  }
 
   @Override
   public void subscribe(String topicFilter, int qos, MessageHandler handler) {
