@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 
 /** An embedded HiveMQ CE broker on a free local port, with in-memory persistence. */
 final class TestBroker implements AutoCloseable {
@@ -48,9 +49,14 @@ final class TestBroker implements AutoCloseable {
     return this;
   }
 
-  void stop() throws Exception {
+  void stop() throws ExecutionException {
     if (hivemq != null) {
-      hivemq.close();
+      try {
+        hivemq.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping the broker", e);
+      }
       hivemq = null;
     }
   }
@@ -64,7 +70,7 @@ final class TestBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws ExecutionException {
     stop();
   }
 }
