@@ -8,8 +8,12 @@ import static org.awaitility.Awaitility.await;
 import io.fleetlearn.protocol.topic.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -21,12 +25,58 @@ class PahoTransportTest {
   private static final Topics TOPICS = Topics.of("test");
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  private static final String PASSWORD = "test-only";
+
   @TempDir static Path folder;
   private static TestBroker broker;
+  private static Path caFile;
 
+  /** One broker for the class, with a TLS listener whose self-signed certificate is in caFile. */
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = new TestBroker(folder).start();
+    Path keystore = folder.resolve("broker.jks");
+    caFile = folder.resolve("ca.pem");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-validity",
+        "2",
+        "-storetype",
+        "JKS",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
+        PASSWORD);
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "broker",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        caFile.toString());
+    broker = TestBroker.withTls(folder.resolve("broker"), keystore, PASSWORD).start();
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
   }
 
   @AfterAll
@@ -115,6 +165,47 @@ class PahoTransportTest {
                 assertThat(e.getMessage()).contains("connect to tcp://127.0.0.1:" + closedPort);
               });
     }
+  }
+
+  @Test
+  void aDeviceTrustingTheBrokersCaFileConnectsOverTls() {
+    PahoSettings settings =
+        PahoSettings.of("ssl://127.0.0.1:" + broker.tlsPort(), "dev-tls")
+            .withTimeout(Duration.ofSeconds(5))
+            .withCredentials("dev-tls", "secret".getBytes(UTF_8))
+            .withTls(TlsSettings.caFile(caFile));
+    AtomicReference<String> echo = new AtomicReference<>();
+    try (PahoTransport device = new PahoTransport(settings)) {
+      device.connect(offline("dev-tls"), e -> {});
+      device.subscribe(TOPICS.task("dev-tls"), 1, (t, p) -> echo.set(new String(p, UTF_8)));
+      device.publish(OutgoingMessage.of(TOPICS.task("dev-tls"), "over tls".getBytes(UTF_8)));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(echo.get()).isEqualTo("over tls"));
+    }
+  }
+
+  @Test
+  void aDeviceThatDoesNotTrustTheBrokerFailsTheHandshake() throws Exception {
+    // The JDK's public CAs: valid trust settings that do not include our self-signed broker.
+    Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+    String type = KeyStore.getInstance(cacerts.toFile(), "changeit".toCharArray()).getType();
+    PahoSettings settings =
+        PahoSettings.of("ssl://127.0.0.1:" + broker.tlsPort(), "dev-untrusting")
+            .withTimeout(Duration.ofSeconds(5))
+            .withTls(TlsSettings.trustStore(cacerts, "changeit".toCharArray(), type));
+    try (PahoTransport device = new PahoTransport(settings)) {
+      assertThatThrownBy(() -> device.connect(offline("dev-untrusting"), e -> {}))
+          .isInstanceOfSatisfying(
+              TransportException.class,
+              e -> assertThat(e.reasonCode()).isNotEqualTo(TransportException.CLIENT_ERROR));
+    }
+  }
+
+  @Test
+  void aCaFileWithoutCertificatesIsRefusedNamingTheFile() throws IOException {
+    Path empty = Files.writeString(folder.resolve("empty.pem"), "");
+    assertThatThrownBy(() -> TlsSettings.caFile(empty).socketFactory())
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("empty.pem");
   }
 
   @Test

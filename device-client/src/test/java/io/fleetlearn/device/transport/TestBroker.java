@@ -14,10 +14,34 @@ final class TestBroker implements AutoCloseable {
   private EmbeddedHiveMQ hivemq;
 
   TestBroker(Path folder) throws IOException {
+    this(folder, "");
+  }
+
+  /**
+   * A broker with a TLS listener as well, on {@link #tlsPort()}.
+   *
+   * @param keystore a JKS key store holding the broker's key and certificate
+   */
+  static TestBroker withTls(Path folder, Path keystore, String password) throws IOException {
+    int tls = freePort();
+    String listener =
+        """
+        <tls-tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address>
+          <tls><keystore><path>%s</path><password>%s</password>
+            <private-key-password>%s</private-key-password></keystore></tls>
+        </tls-tcp-listener>
+        """
+            .formatted(tls, keystore.toAbsolutePath(), password, password);
+    TestBroker broker = new TestBroker(folder, listener);
+    broker.tlsPort = tls;
+    return broker;
+  }
+
+  private int tlsPort;
+
+  private TestBroker(Path folder, String extraListener) throws IOException {
     this.folder = folder;
-    try (ServerSocket s = new ServerSocket(0)) {
-      this.port = s.getLocalPort();
-    }
+    this.port = freePort();
     Path conf = Files.createDirectories(folder.resolve("conf"));
     Files.writeString(
         conf.resolve("config.xml"),
@@ -26,12 +50,13 @@ final class TestBroker implements AutoCloseable {
         <hivemq>
           <listeners>
             <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
+            %s
           </listeners>
           <persistence><mode>in-memory</mode></persistence>
           <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
         </hivemq>
         """
-            .formatted(port));
+            .formatted(port, extraListener));
     Files.createDirectories(folder.resolve("data"));
     Files.createDirectories(folder.resolve("extensions"));
   }
@@ -59,6 +84,16 @@ final class TestBroker implements AutoCloseable {
       }
       hivemq = null;
     }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int tlsPort() {
+    return tlsPort;
   }
 
   int port() {
