@@ -1,0 +1,111 @@
+package io.fleetlearn.device.transport;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+
+/** An embedded HiveMQ CE broker on a free local port, with in-memory persistence. */
+final class TestBroker implements AutoCloseable {
+  private final Path folder;
+  private final int port;
+  private EmbeddedHiveMQ hivemq;
+
+  TestBroker(Path folder) throws IOException {
+    this(folder, "");
+  }
+
+  /**
+   * A broker with a TLS listener as well, on {@link #tlsPort()}.
+   *
+   * @param keystore a JKS key store holding the broker's key and certificate
+   */
+  static TestBroker withTls(Path folder, Path keystore, String password) throws IOException {
+    int tls = freePort();
+    String listener =
+        """
+        <tls-tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address>
+          <tls><keystore><path>%s</path><password>%s</password>
+            <private-key-password>%s</private-key-password></keystore></tls>
+        </tls-tcp-listener>
+        """
+            .formatted(tls, keystore.toAbsolutePath(), password, password);
+    TestBroker broker = new TestBroker(folder, listener);
+    broker.tlsPort = tls;
+    return broker;
+  }
+
+  private int tlsPort;
+
+  private TestBroker(Path folder, String extraListener) throws IOException {
+    this.folder = folder;
+    this.port = freePort();
+    Path conf = Files.createDirectories(folder.resolve("conf"));
+    Files.writeString(
+        conf.resolve("config.xml"),
+        """
+        <?xml version="1.0"?>
+        <hivemq>
+          <listeners>
+            <tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address></tcp-listener>
+            %s
+          </listeners>
+          <persistence><mode>in-memory</mode></persistence>
+          <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+        </hivemq>
+        """
+            .formatted(port, extraListener));
+    Files.createDirectories(folder.resolve("data"));
+    Files.createDirectories(folder.resolve("extensions"));
+  }
+
+  /** Starts (or starts again, on the same port) a fresh broker: in-memory state starts empty. */
+  TestBroker start() {
+    hivemq =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(folder.resolve("conf"))
+            .withDataFolder(folder.resolve("data"))
+            .withExtensionsFolder(folder.resolve("extensions"))
+            .withoutLoggingBootstrap()
+            .build();
+    hivemq.start().join();
+    return this;
+  }
+
+  void stop() throws ExecutionException {
+    if (hivemq != null) {
+      try {
+        hivemq.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stopping the broker", e);
+      }
+      hivemq = null;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  int tlsPort() {
+    return tlsPort;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws ExecutionException {
+    stop();
+  }
+}
