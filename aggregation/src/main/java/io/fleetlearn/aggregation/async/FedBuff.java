@@ -1,5 +1,6 @@
 package io.fleetlearn.aggregation.async;
 
+import io.fleetlearn.aggregation.fold.UpdateChecks;
 import io.fleetlearn.aggregation.fold.WeightedSum;
 import io.fleetlearn.aggregation.update.TrainResult;
 import io.fleetlearn.aggregation.update.Verdict;
@@ -143,7 +144,7 @@ public final class FedBuff implements AsyncAggregator {
     SlicePlan plan = null;
     Optional<String> bad;
     if (r.fullWidth()) {
-      bad = UpdateChecks.layout(id, r.delta().tensors(), layout, "");
+      bad = UpdateChecks.layoutProblem("update from " + id, r.delta().tensors(), layout);
     } else if (chain == null) {
       bad =
           Optional.of(
@@ -156,11 +157,13 @@ public final class FedBuff implements AsyncAggregator {
     } else {
       plan = plan(r.width());
       bad =
-          UpdateChecks.layout(
-              id, r.delta().tensors(), slicedLayout(plan), " at width " + r.width());
+          UpdateChecks.layoutProblem(
+              "update from " + id + " at width " + r.width(),
+              r.delta().tensors(),
+              slicedLayout(plan));
     }
     if (bad.isEmpty()) {
-      bad = UpdateChecks.finite(id, r.delta());
+      bad = UpdateChecks.nonFinite("update from " + id, r.delta());
     }
     if (bad.isPresent()) {
       return Outcome.refused(bad.get());

@@ -24,7 +24,12 @@ public final class UpdateChecks {
       String who, List<TensorInfo> got, List<TensorInfo> want) {
     if (got.size() != want.size()) {
       return Optional.of(
-          who + " has " + got.size() + " tensors, the model has " + want.size() + "; refused");
+          who
+              + " has "
+              + got.size()
+              + " tensors, the model has "
+              + want.size()
+              + "; update refused");
     }
     for (int i = 0; i < got.size(); i++) {
       TensorInfo g = got.get(i);
@@ -32,7 +37,7 @@ public final class UpdateChecks {
       if (!g.name().equals(w.name()) || !g.shape().equals(w.shape())) {
         return Optional.of(
             String.format(
-                "%s has tensor %d %s of shape %s, expected %s of shape %s; refused",
+                "%s has tensor %d %s of shape %s, expected %s of shape %s; update refused",
                 who, i, g.name(), g.shape(), w.name(), w.shape()));
       }
     }
@@ -64,7 +69,7 @@ public final class UpdateChecks {
             }
           });
     } catch (RuntimeException e) {
-      return Optional.of(who + " could not be decoded (" + e.getMessage() + "); refused");
+      return Optional.of(who + " could not be decoded (" + e.getMessage() + "); update refused");
     }
     return Optional.ofNullable(found[0]);
   }
@@ -89,7 +94,7 @@ public final class UpdateChecks {
       if (!Float.isFinite(v[from + i])) {
         int at = idx == null ? i : idx[i];
         return String.format(
-            "%s has %s at %s[%d]; every value must be finite; refused",
+            "%s has %s at %s[%d]; every value must be finite; update refused",
             who, v[from + i], info.name(), at);
       }
     }

@@ -219,7 +219,8 @@ public final class WeightedSum {
     UpdateChecks.layoutProblem(what, got, want)
         .ifPresent(
             reason -> {
-              throw new IllegalArgumentException(reason.replace("; refused", "; not folded"));
+              throw new IllegalArgumentException(
+                  reason.replace("; update refused", "; not folded"));
             });
   }
 

@@ -105,10 +105,7 @@ public final class FedAvgRound implements RoundAggregation {
       problem = UpdateChecks.nonFinite(who, r.delta());
     }
     if (problem.isPresent()) {
-      return Verdict.refused(
-          problem.get().endsWith("; refused")
-              ? problem.get().replace("; refused", "; update refused")
-              : problem.get());
+      return Verdict.refused(problem.get());
     }
     record(policy.absoluteCap(r.samples()));
     long w =

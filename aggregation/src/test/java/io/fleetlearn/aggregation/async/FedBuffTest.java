@@ -116,10 +116,10 @@ class FedBuffTest {
   void wrongLayoutNonFiniteValuesAndZeroWeightAreRefusedBeforeFolding() {
     FedBuff fb = fedBuff(vec(0, 0), FedBuffConfig.of(2, 3));
     assertThat(fb.offer(result("d-1", 0, 1, vec(1, 2, 3))).verdict().reason())
-        .isEqualTo("update from d-1: tensor 0 is w [3], the model has w [2]; update refused");
-    assertThat(fb.offer(result("d-1", 0, 1, vec(1, Float.NaN))).verdict().reason())
         .isEqualTo(
-            "update from d-1: element 1 of w is NaN, expected a finite value; update refused");
+            "update from d-1 has tensor 0 w of shape [3], expected w of shape [2]; update refused");
+    assertThat(fb.offer(result("d-1", 0, 1, vec(1, Float.NaN))).verdict().reason())
+        .isEqualTo("update from d-1 has NaN at w[1]; every value must be finite; update refused");
     assertThat(fb.offer(result("d-1", 0, 0, vec(1, 1))).verdict().reason())
         .contains("weighs 0.0 (0 samples)")
         .endsWith("update refused");
@@ -192,8 +192,8 @@ class FedBuffTest {
     TrainResult r = new TrainResult("d-5", 0, 0, 1, Ratio.of(0.5), UpdateData.of(full), Map.of());
     assertThat(fb.offer(r).verdict().reason())
         .isEqualTo(
-            "update from d-5: tensor 0 is h.w [4, 2], the model at width 50% has h.w [2, 2];"
-                + " update refused");
+            "update from d-5 at width 50% has tensor 0 h.w of shape [4, 2], expected h.w of"
+                + " shape [2, 2]; update refused");
   }
 
   @Test
