@@ -12,6 +12,10 @@ import java.util.List;
  * aggregation tree) hands to another. Partial aggregates of the same layout are additive, so
  * merging them in any order gives the aggregate of all their updates.
  *
+ * <p>The arrays are not copied (a model-sized copy per access would cost as much as the merge
+ * itself): treat them as read-only. {@link WeightedSum#snapshot()} hands out fresh ones. Equality
+ * compares contents.
+ *
  * @param layout the full model's tensors
  * @param sum per parameter, the weighted sum of the updates' values
  * @param fullWeight total weight of the full-width updates (it covers every parameter)
@@ -76,5 +80,33 @@ public record PartialAggregate(
       }
     }
     return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PartialAggregate p
+        && layout.equals(p.layout)
+        && java.util.Arrays.equals(sum, p.sum)
+        && Double.compare(fullWeight, p.fullWeight) == 0
+        && java.util.Arrays.equals(narrowWeight, p.narrowWeight)
+        && Double.compare(totalWeight, p.totalWeight) == 0
+        && updates == p.updates;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        layout, java.util.Arrays.hashCode(sum), fullWeight, totalWeight, updates);
+  }
+
+  @Override
+  public String toString() {
+    return "PartialAggregate["
+        + sum.length
+        + " parameters, "
+        + updates
+        + " updates, weight "
+        + totalWeight
+        + "]";
   }
 }

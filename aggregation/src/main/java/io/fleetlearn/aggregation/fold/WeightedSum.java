@@ -109,6 +109,10 @@ public final class WeightedSum {
    */
   public void add(UpdateData u, double weight, double scale) {
     requireWeight(weight);
+    // A NaN or infinite scale would poison every sum it touches, and no later update undoes that.
+    if (!(scale >= 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("scale (" + scale + ") must be finite and >= 0");
+    }
     requireLayout(u.tensors(), layout, "update");
     double w = weight * scale;
     u.visit(

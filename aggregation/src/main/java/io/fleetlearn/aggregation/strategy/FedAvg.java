@@ -221,7 +221,8 @@ public class FedAvg implements Strategy {
     }
   }
 
-  static void requirePositive(String name, double v) {
+  /** For subclasses: fails naming {@code name} unless {@code v} is finite and positive. */
+  protected static void requirePositive(String name, double v) {
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(name + " (" + v + ") must be finite and > 0");
     }

@@ -206,4 +206,18 @@ class WeightedSumTest {
       assertThat(now.narrowWeight()).containsExactly(before.narrowWeight());
     }
   }
+
+  @Test
+  void nonFiniteScaleIsRefusedBeforeAnythingIsFolded() {
+    Model m = Model.of(Tensor.of("w", Shape.of(2), new float[] {1, 2}));
+    WeightedSum sum = new WeightedSum(WeightedSum.layoutOf(m));
+
+    assertThatThrownBy(() -> sum.add(UpdateData.of(m), 1, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scale (NaN) must be finite and >= 0");
+    assertThatThrownBy(() -> sum.add(UpdateData.of(m), 0, Double.POSITIVE_INFINITY))
+        .hasMessageContaining("scale (Infinity)");
+    assertThat(sum.updates()).isZero();
+    assertThat(sum.snapshot().sum()).containsExactly(0, 0);
+  }
 }

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small models for strategy tests: layout "w" [2, 3] and "b" [2], values given flat. */
-final class TestModels {
-  static final int PARAMS = 8;
+public final class TestModels {
+  public static final int PARAMS = 8;
 
   private TestModels() {}
 
   /** A model of the test layout holding {@code v} (8 values: w then b). */
-  static Model model(double... v) {
+  public static Model model(double... v) {
     if (v.length != PARAMS) {
       throw new IllegalArgumentException("need " + PARAMS + " values");
     }
@@ -29,12 +29,12 @@ final class TestModels {
     return Model.of(Tensor.of("w", Shape.of(2, 3), w), Tensor.of("b", Shape.of(2), b));
   }
 
-  static TrainResult result(String device, long round, long samples, double... delta) {
+  public static TrainResult result(String device, long round, long samples, double... delta) {
     return TrainResult.of(device, round, samples, UpdateData.of(model(delta)));
   }
 
   /** Every value of a model, flat, in order. */
-  static double[] flat(Model m) {
+  public static double[] flat(Model m) {
     List<Double> out = new ArrayList<>();
     for (Tensor t : m.tensors()) {
       for (int i = 0; i < t.size(); i++) {
@@ -45,7 +45,7 @@ final class TestModels {
   }
 
   /** An unbounded FedAvg: every weight is the claim. */
-  static FedAvg plain() {
+  public static FedAvg plain() {
     return FedAvg.builder().optSamplePolicy(SamplePolicy.absolute(Long.MAX_VALUE)).build();
   }
 

@@ -1,6 +1,7 @@
-package io.fleetlearn.aggregation.strategy;
+package io.fleetlearn.aggregation.fedopt;
 
 import io.fleetlearn.aggregation.fold.PartialAggregate;
+import io.fleetlearn.aggregation.strategy.FedAvg;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Tensor;
 import java.util.Optional;

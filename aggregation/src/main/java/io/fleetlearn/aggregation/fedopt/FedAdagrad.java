@@ -1,4 +1,6 @@
-package io.fleetlearn.aggregation.strategy;
+package io.fleetlearn.aggregation.fedopt;
+
+import io.fleetlearn.aggregation.strategy.FedAvg;
 
 /**
  * FedAdagrad (Reddi et al. 2021, "Adaptive Federated Optimization", Algorithm 2): the squared mean

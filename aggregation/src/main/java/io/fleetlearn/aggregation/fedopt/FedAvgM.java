@@ -1,4 +1,6 @@
-package io.fleetlearn.aggregation.strategy;
+package io.fleetlearn.aggregation.fedopt;
+
+import io.fleetlearn.aggregation.strategy.FedAvg;
 
 /**
  * FedAvg with server momentum (Hsu et al. 2019, "Measuring the Effects of Non-Identical Data

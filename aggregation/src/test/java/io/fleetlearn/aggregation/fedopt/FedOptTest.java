@@ -1,4 +1,4 @@
-package io.fleetlearn.aggregation.strategy;
+package io.fleetlearn.aggregation.fedopt;
 
 import static io.fleetlearn.aggregation.strategy.TestModels.PARAMS;
 import static io.fleetlearn.aggregation.strategy.TestModels.flat;
@@ -7,6 +7,8 @@ import static io.fleetlearn.aggregation.strategy.TestModels.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlearn.aggregation.strategy.FedAvg;
+import io.fleetlearn.aggregation.strategy.TestModels;
 import io.fleetlearn.aggregation.update.TrainResult;
 import io.fleetlearn.compression.tensor.Model;
 import java.util.List;
