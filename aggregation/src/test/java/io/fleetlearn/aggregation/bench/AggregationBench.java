@@ -73,6 +73,7 @@ public final class AggregationBench {
             ms(results, "sparseFold")));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, json(baseline, rows));
+    Files.writeString(out.resolveSibling("aggregation.html"), html(baseline, rows));
     System.out.printf(Locale.ROOT, "baseline float sum: %.2f GB/s%n", baseline.gbps());
     for (Row r : rows) {
       System.out.printf(
@@ -93,7 +94,27 @@ public final class AggregationBench {
         "sparse top-1%% fold costs %.1f%% of a dense fold (%.1f%% of a one-thread dense fold)%n",
         100 * rows.get(3).ms() / rows.get(0).ms(),
         100 * rows.get(3).ms() / rows.get(1).ms());
-    System.out.println("wrote " + out.toAbsolutePath());
+    System.out.println("wrote " + out.toAbsolutePath() + " and aggregation.html");
+  }
+
+  static String html(Row baseline, List<Row> rows) {
+    List<BenchChart.Bar> gbps = new ArrayList<>();
+    List<BenchChart.Bar> ms = new ArrayList<>();
+    gbps.add(new BenchChart.Bar("baseline: plain float sum", baseline.gbps()));
+    for (Row r : rows) {
+      gbps.add(new BenchChart.Bar(r.name() + " (dense-equivalent)", r.denseEquivalentGBps()));
+      ms.add(new BenchChart.Bar(r.name(), r.ms()));
+    }
+    return BenchChart.page(
+        "FleetLearn aggregation benchmark",
+        String.format(
+            Locale.ROOT,
+            "FedAvg folds of %d-parameter updates; the baseline is a plain float sum over the"
+                + " same dense arrays in the same run. The sparse run folds top-1%% updates.",
+            baseline.params()),
+        List.of(
+            BenchChart.bars("Update data folded per second", "GB/s", gbps),
+            BenchChart.bars("Time per update", "ms", ms)));
   }
 
   private static double ms(Collection<RunResult> results, String method) {
