@@ -3,7 +3,6 @@ package io.fleetlearn.aggregation.fedopt;
 import io.fleetlearn.aggregation.fold.PartialAggregate;
 import io.fleetlearn.aggregation.strategy.FedAvg;
 import io.fleetlearn.compression.tensor.Model;
-import io.fleetlearn.compression.tensor.Tensor;
 import java.util.Optional;
 
 /**
@@ -78,18 +77,7 @@ public abstract class FedOpt extends FedAvg {
       throw new IllegalStateException(
           "the moments hold " + m.length + " parameters, the model has " + n);
     }
-    Model next = global.copy();
-    double[] sum = aggregate.sum();
-    int p = 0;
-    for (Tensor t : next.tensors()) {
-      float[] a = t.array();
-      for (int i = t.offset(); i < t.offset() + t.size(); i++, p++) {
-        double w = aggregate.weightAt(p);
-        if (w > 0) {
-          a[i] = (float) (a[i] + step(m, v, p, sum[p] / w));
-        }
-      }
-    }
+    Model next = applyMeans(global, aggregate, (p, mean) -> step(m, v, p, mean));
     steps++;
     return next;
   }

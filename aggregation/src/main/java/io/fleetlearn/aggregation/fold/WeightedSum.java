@@ -54,17 +54,8 @@ public final class WeightedSum {
   public WeightedSum(List<TensorInfo> layout, Executor executor) {
     this.kernels = new Kernels(executor);
     this.layout = List.copyOf(layout);
-    this.offsets = new int[layout.size() + 1];
-    long n = 0;
-    for (int i = 0; i < layout.size(); i++) {
-      offsets[i] = (int) n;
-      n += layout.get(i).shape().size();
-      if (n > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("model of " + n + "+ parameters does not fit one array");
-      }
-    }
-    offsets[layout.size()] = (int) n;
-    this.sum = new double[(int) n];
+    this.offsets = offsets(layout);
+    this.sum = new double[offsets[layout.size()]];
   }
 
   /** The layout of a model's tensors. */
@@ -236,5 +227,24 @@ public final class WeightedSum {
 
   static Shape shape(List<TensorInfo> layout, int i) {
     return layout.get(i).shape();
+  }
+
+  /**
+   * Where each tensor of {@code layout} starts in one flat array, plus the total at the end.
+   *
+   * @throws IllegalArgumentException when the model does not fit one Java array
+   */
+  public static int[] offsets(List<TensorInfo> layout) {
+    int[] offsets = new int[layout.size() + 1];
+    long n = 0;
+    for (int i = 0; i < layout.size(); i++) {
+      offsets[i] = (int) n;
+      n += layout.get(i).shape().size();
+      if (n > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("model of " + n + "+ parameters does not fit one array");
+      }
+    }
+    offsets[layout.size()] = (int) n;
+    return offsets;
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetlearn.aggregation.robust;
 
+import io.fleetlearn.aggregation.fold.WeightedSum;
 import io.fleetlearn.aggregation.update.TrainResult;
 import io.fleetlearn.aggregation.update.Verdict;
 import io.fleetlearn.compression.CodecException;
@@ -27,16 +28,7 @@ final class UpdateBuffer {
   UpdateBuffer(long round, List<TensorInfo> layout) {
     this.round = round;
     this.layout = List.copyOf(layout);
-    this.offsets = new int[layout.size() + 1];
-    long n = 0;
-    for (int i = 0; i < layout.size(); i++) {
-      offsets[i] = (int) n;
-      n += layout.get(i).shape().size();
-      if (n > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException("model of " + n + "+ parameters does not fit one array");
-      }
-    }
-    offsets[layout.size()] = (int) n;
+    this.offsets = WeightedSum.offsets(layout);
   }
 
   int params() {

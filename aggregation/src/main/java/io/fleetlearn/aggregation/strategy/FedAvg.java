@@ -110,6 +110,20 @@ public class FedAvg implements Strategy {
    * closes with at least one update.
    */
   protected Model serverStep(Model global, PartialAggregate aggregate) {
+    return applyMeans(global, aggregate, (p, mean) -> serverLr * mean);
+  }
+
+  /** The change a server rule makes to parameter {@code p} given its weighted mean update. */
+  @FunctionalInterface
+  protected interface MeanStep {
+    double change(int p, double mean);
+  }
+
+  /**
+   * A copy of {@code global} with {@code step} applied to every parameter some update covered
+   * (weight above 0); the others keep their value.
+   */
+  protected static Model applyMeans(Model global, PartialAggregate aggregate, MeanStep step) {
     Model next = global.copy();
     double[] sum = aggregate.sum();
     int p = 0;
@@ -118,7 +132,7 @@ public class FedAvg implements Strategy {
       for (int i = t.offset(); i < t.offset() + t.size(); i++, p++) {
         double w = aggregate.weightAt(p);
         if (w > 0) {
-          a[i] = (float) (a[i] + serverLr * (sum[p] / w));
+          a[i] = (float) (a[i] + step.change(p, sum[p] / w));
         }
       }
     }
