@@ -44,8 +44,10 @@ final class ClientState {
     busyRound = 0;
   }
 
-  synchronized void decline(Decline d) {
-    decline = d;
+  /** Records a decline; a reason longer than a status allows is cut (it was logged whole). */
+  synchronized void decline(long round, String reason) {
+    String r = reason.length() <= 256 ? reason : reason.substring(0, 253) + "...";
+    decline = new Decline(round, r);
   }
 
   synchronized void evaluated(EvaluationReport r) {

@@ -9,15 +9,10 @@ import io.fleetlearn.device.probe.ResourceProbe;
 import io.fleetlearn.device.probe.SystemFiles;
 import io.fleetlearn.device.transport.Backoff;
 import io.fleetlearn.device.transport.Outbox;
-import io.fleetlearn.device.transport.OutboxEntry;
-import io.fleetlearn.device.transport.OutgoingMessage;
-import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.device.transport.ReconnectSupervisor;
-import io.fleetlearn.device.transport.TlsSettings;
 import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.device.transport.TransportException;
-import io.fleetlearn.protocol.message.Decline;
 import io.fleetlearn.protocol.message.DeviceStatus;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.message.ProtocolException;
@@ -25,12 +20,12 @@ import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.topic.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * ReconnectSupervisor} with its offline status as will, keeps its retained status fresh and takes
  * tasks from {@code device/{id}/task}, one at a time on a single worker thread: a second task while
  * busy is declined. A task that fails validation, a deadline already passed, a failed eligibility
- * rule or a refused model frame become a {@link Decline} in the status; the device carries on with
- * the model it had. Updates go to {@code device/{id}/update} at QoS 1, or into the {@link Outbox}
- * when offline (sent on reconnect while their round is open); evaluation results go into the status
- * as an {@link io.fleetlearn.protocol.message.EvaluationReport}.
+ * rule or a refused model frame become a {@link io.fleetlearn.protocol.message.Decline} in the
+ * status; the device carries on with the model it had. Updates go to {@code device/{id}/update} at
+ * QoS 1, or into the {@link Outbox} when offline (sent on reconnect while their round is open);
+ * evaluation results go into the status as an {@link
+ * io.fleetlearn.protocol.message.EvaluationReport}.
  */
 public final class DeviceClient implements AutoCloseable {
   /** Reported in the status for the coordinator's registry. */
@@ -63,7 +59,8 @@ public final class DeviceClient implements AutoCloseable {
   private final ExecutorService worker;
   private final SecureRandom nonces = new SecureRandom();
   private ResourceProbe probe;
-  private Outbox outbox;
+  private StatusPublisher status;
+  private UpdateSender sender;
   private RoundRunner runner;
   private ReconnectSupervisor supervisor;
 
@@ -78,18 +75,7 @@ public final class DeviceClient implements AutoCloseable {
 
   /** Starts a device on the Paho transport the config describes. */
   public static DeviceClient start(DeviceConfig config) throws IOException {
-    PahoSettings settings = PahoSettings.of(config.brokerUri(), config.deviceId());
-    if (config.username().isPresent()) {
-      byte[] password =
-          config.passwordFile().isPresent()
-              ? Files.readString(config.passwordFile().get()).strip().getBytes()
-              : new byte[0];
-      settings = settings.withCredentials(config.username().get(), password);
-    }
-    if (config.tlsCaFile().isPresent()) {
-      settings = settings.withTls(TlsSettings.caFile(config.tlsCaFile().get()));
-    }
-    return start(config, new PahoTransport(settings));
+    return start(config, new PahoTransport(Connections.settings(config)));
   }
 
   /** Starts a device on {@code transport} (which it closes when closed). */
@@ -111,51 +97,49 @@ public final class DeviceClient implements AutoCloseable {
     LOG.info(
         "{}: {} training examples, benchmark {} GFLOPS", config.deviceId(), train.size(), gflops);
     probe = new ResourceProbe(new SystemFiles(config.systemRoot()), link, gflops);
-    outbox =
+    status =
+        new StatusPublisher(
+            topics.status(config.deviceId()),
+            config.deviceId(),
+            CLIENT_VERSION,
+            transport,
+            state,
+            probe,
+            this::connected);
+    Outbox outbox =
         Outbox.open(
             config.outboxFolder(), new Outbox.Limits(config.maxModelFrameBytes(), OUTBOX_FILES));
+    sender = new UpdateSender(transport, outbox, link, state, this::connected, scheduler);
     ModelFetcher fetcher = new ModelFetcher(transport, topics, config.decodeLimits());
     runner =
         new RoundRunner(
             config.deviceId(), fetcher, new ResidualStore(config.residualFolder()), train, test);
-    byte[] will =
-        messages.write(
-            DeviceStatus.offline(
-                config.deviceId(),
-                System.currentTimeMillis(),
-                CLIENT_VERSION,
-                state.modelVersion()));
     supervisor =
         new ReconnectSupervisor(
             transport,
-            OutgoingMessage.retained(topics.status(config.deviceId()), will),
+            status.offline(),
             scheduler,
             Backoff.defaults(new SplittableRandom(nonces.nextLong())),
             Duration.ofMinutes(1));
     supervisor.subscribe(topics.task(config.deviceId()), 1, this::onTask);
-    supervisor.onConnected(this::onConnected);
+    supervisor.onConnected(
+        () -> {
+          status.publish();
+          sender.flush();
+        });
     supervisor.start();
     long every = config.statusInterval().toMillis();
-    scheduler.scheduleAtFixedRate(this::publishStatus, every, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(status::publish, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** The status the device would publish now. */
   public DeviceStatus status() {
-    return state.snapshot(probe.read(state.lastRoundSeconds()), System.currentTimeMillis());
+    return status.current();
   }
 
   /** Whether the transport is connected now. */
   public boolean connected() {
     return supervisor != null && supervisor.state().connected();
-  }
-
-  private void onConnected() {
-    publishStatus();
-    Outbox.Flushed f =
-        outbox.flush(transport, round -> state.roundOpen(round, System.currentTimeMillis()));
-    if (f.sent() + f.dropped() > 0) {
-      LOG.info("outbox: {} sent, {} dropped, {} left", f.sent(), f.dropped(), f.left());
-    }
   }
 
   /** Runs on a transport thread: validates and hands the task to the worker, never blocks. */
@@ -174,22 +158,24 @@ public final class DeviceClient implements AutoCloseable {
       declined(task.round(), "busy with round " + busy);
       return;
     }
-    worker.execute(() -> run(task));
+    try {
+      worker.execute(() -> run(task));
+    } catch (RejectedExecutionException e) {
+      state.finish(); // Closing: the task is dropped, as it would be by a power cut.
+    }
   }
 
   private void run(TaskMessage task) {
     long round = task.round();
     try {
-      long left = task.deadlineMillis() - System.currentTimeMillis();
-      if (left <= 0) {
-        throw new RoundRefusal("deadline passed " + (-left) + " ms ago");
-      }
-      var reason = config.eligibility().check(probe.read(state.lastRoundSeconds()));
-      if (reason.isPresent()) {
-        throw new RoundRefusal(reason.get());
-      }
+      long left =
+          RoundRunner.admit(
+              task,
+              config.eligibility(),
+              probe.read(state.lastRoundSeconds()),
+              System.currentTimeMillis());
       state.deadline(round, task.deadlineMillis());
-      publishStatus(); // busy
+      status.publish(); // busy
       Duration wait = Duration.ofMillis(Math.min(left, config.modelTimeout().toMillis()));
       if (task.type() == TaskType.EVALUATE) {
         state.evaluated(runner.evaluate(task, wait));
@@ -197,61 +183,23 @@ public final class DeviceClient implements AutoCloseable {
       } else {
         RoundRunner.Update update = runner.train(task, wait, nonces.nextLong());
         state.trained(update.seconds(), task.modelVersion());
-        deliver(update);
+        sender.send(topics.update(config.deviceId()), update);
       }
     } catch (RoundRefusal e) {
       LOG.warn("round {} declined: {}", round, e.getMessage());
-      state.decline(new Decline(round, clip(e.getMessage())));
+      state.decline(round, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("round {} failed", round, e);
-      state.decline(new Decline(round, clip("round failed: " + e)));
+      state.decline(round, "round failed: " + e);
     } finally {
       state.finish();
-      publishStatus();
-    }
-  }
-
-  private void deliver(RoundRunner.Update update) {
-    String topic = topics.update(config.deviceId());
-    if (connected()) {
-      try {
-        long t0 = System.nanoTime();
-        transport.publish(OutgoingMessage.of(topic, update.frame()));
-        link.record(update.frame().length, System.nanoTime() - t0);
-        LOG.info("round {}: update of {} bytes sent", update.round(), update.frame().length);
-        return;
-      } catch (TransportException e) {
-        LOG.warn(
-            "round {}: publish failed ({}), keeping it in the outbox", update.round(), e.reason());
-      }
-    }
-    outbox.put(new OutboxEntry(update.round(), update.nonce(), topic, update.frame()));
-    if (connected()) { // Reconnected while we were storing it: the flush may have run already.
-      scheduler.execute(this::onConnected);
+      status.publish();
     }
   }
 
   private void declined(long round, String reason) {
-    state.decline(new Decline(round, clip(reason)));
-    scheduler.execute(this::publishStatus);
-  }
-
-  private void publishStatus() {
-    if (!connected()) {
-      return;
-    }
-    try {
-      byte[] json = messages.write(status());
-      transport.publish(OutgoingMessage.retained(topics.status(config.deviceId()), json));
-    } catch (TransportException e) {
-      LOG.debug("status not published: {}", e.reason());
-    } catch (RuntimeException e) {
-      LOG.warn("status not published", e);
-    }
-  }
-
-  private static String clip(String reason) {
-    return reason.length() <= 256 ? reason : reason.substring(0, 253) + "...";
+    state.decline(round, reason);
+    scheduler.execute(status::publish);
   }
 
   private static Thread thread(Runnable r, String name) {
@@ -273,14 +221,7 @@ public final class DeviceClient implements AutoCloseable {
     }
     if (connected()) {
       try {
-        byte[] off =
-            messages.write(
-                DeviceStatus.offline(
-                    config.deviceId(),
-                    System.currentTimeMillis(),
-                    CLIENT_VERSION,
-                    state.modelVersion()));
-        transport.publish(OutgoingMessage.retained(topics.status(config.deviceId()), off));
+        transport.publish(status.offline());
       } catch (TransportException e) {
         LOG.debug("offline status not published: {}", e.reason());
       }

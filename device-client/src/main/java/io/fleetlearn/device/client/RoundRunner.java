@@ -7,12 +7,14 @@ import io.fleetlearn.compression.sparse.ErrorFeedback;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Ratio;
 import io.fleetlearn.device.data.Dataset;
+import io.fleetlearn.device.eligibility.Eligibility;
 import io.fleetlearn.device.train.Evaluation;
 import io.fleetlearn.device.train.LocalTrainer;
 import io.fleetlearn.device.train.Predictor;
 import io.fleetlearn.device.train.TrainConfig;
 import io.fleetlearn.device.train.TrainOutcome;
 import io.fleetlearn.protocol.message.EvaluationReport;
+import io.fleetlearn.protocol.message.Resources;
 import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import java.io.IOException;
@@ -55,6 +57,24 @@ final class RoundRunner implements AutoCloseable {
     this.residuals = residuals;
     this.train = train;
     this.test = test;
+  }
+
+  /**
+   * Checks that the task may run now: its deadline is ahead and the eligibility rules pass.
+   *
+   * @return milliseconds left until the deadline
+   */
+  static long admit(TaskMessage task, Eligibility rules, Resources now, long nowMillis)
+      throws RoundRefusal {
+    long left = task.deadlineMillis() - nowMillis;
+    if (left <= 0) {
+      throw new RoundRefusal("deadline passed " + (-left) + " ms ago");
+    }
+    Optional<String> reason = rules.check(now);
+    if (reason.isPresent()) {
+      throw new RoundRefusal(reason.get());
+    }
+    return left;
   }
 
   /** Trains on the task's model and returns the encoded update. */

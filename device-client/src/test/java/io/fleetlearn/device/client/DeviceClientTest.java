@@ -21,7 +21,9 @@ import io.fleetlearn.device.config.DeviceConfig;
 import io.fleetlearn.device.transport.OutgoingMessage;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
+import io.fleetlearn.protocol.message.Decline;
 import io.fleetlearn.protocol.message.DeviceStatus;
+import io.fleetlearn.protocol.message.EvaluationReport;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.TaskMessage;
@@ -179,6 +181,67 @@ class DeviceClientTest {
                 assertThat(status.get().decline().round()).isZero();
                 assertThat(status.get().decline().reason()).startsWith("task refused: TaskMessage");
               });
+    }
+  }
+
+  @Test
+  void declinesASecondTaskWhileBusy_andReportsAnEvaluationInItsStatus() throws Exception {
+    // Prepare
+    String id = "pi-eval";
+    LinkedBlockingQueue<byte[]> updates = new LinkedBlockingQueue<>();
+    AtomicReference<DeviceStatus> status = watch(id, updates);
+    publishModel(1);
+
+    try (DeviceClient device = DeviceClient.start(config(id, sysroot("host"), Map.of()))) {
+      awaitSubscribed(status);
+
+      // Execute: two tasks back to back; the transport hands them over one after the other
+      publishTask(id, task(7, 1));
+      publishTask(id, task(8, 1));
+
+      // Assert
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(status.get().decline())
+                      .isEqualTo(new Decline(8, "busy with round 7")));
+      assertThat(updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("round 7").isNotNull();
+
+      // Execute: an evaluation of the same model on the bundled 200 test examples
+      TaskMessage t = task(9, 1);
+      publishTask(
+          id,
+          new TaskMessage(
+              TaskType.EVALUATE,
+              9,
+              1,
+              VARIANT,
+              "cnn",
+              HALF.ppm(),
+              Presets.UPLOAD,
+              1,
+              32,
+              0.05,
+              Optimizer.SGD,
+              0,
+              0,
+              t.deadlineMillis()));
+
+      // Assert
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                EvaluationReport r = status.get().evaluation();
+                assertThat(r.round()).isEqualTo(9);
+                assertThat(r.samples()).isEqualTo(200);
+                assertThat(r.accuracy()).isBetween(0.0, 1.0);
+                assertThat(r.loss()).isPositive();
+              });
+      assertThat(updates).as("an evaluation sends no update").isEmpty();
     }
   }
 
