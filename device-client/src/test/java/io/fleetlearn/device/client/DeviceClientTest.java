@@ -245,6 +245,45 @@ class DeviceClientTest {
     }
   }
 
+  @Test
+  void anUpdateMadeWhileTheLinkIsDownWaitsInTheOutboxAndGoesOutOnReconnect() throws Exception {
+    // Prepare
+    String id = "pi-offline";
+    ScriptedTransport link = new ScriptedTransport();
+    link.retained.put(TOPICS.model(1, VARIANT), modelFrame(1));
+    DeviceConfig config = config(id, sysroot("host"), Map.of());
+
+    try (DeviceClient device = DeviceClient.start(config, link)) {
+      await().atMost(WAIT).until(() -> link.handlers.containsKey(TOPICS.task(id)));
+      link.failUpdates = true;
+
+      // Execute
+      link.deliver(TOPICS.task(id), messages.write(task(11, 1)));
+
+      // Assert: kept on disk, not sent
+      await().atMost(WAIT).until(() -> fileCount(config.outboxFolder()) == 1);
+      assertThat(link.updates).isEmpty();
+
+      // Execute: the link comes back
+      link.failUpdates = false;
+      link.drop();
+
+      // Assert
+      OutgoingMessage sent = link.updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(sent).as("update of round 11 after reconnect").isNotNull();
+      assertThat(Frames.decode(sent.payload(), DecodeLimits.defaults()).header().round())
+          .isEqualTo(11);
+      assertThat(link.connects).isEqualTo(2);
+      await().atMost(WAIT).until(() -> fileCount(config.outboxFolder()) == 0);
+    }
+  }
+
+  private static long fileCount(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
   /** The first status is published after the device subscribed to its tasks. */
   private static void awaitSubscribed(AtomicReference<DeviceStatus> status) {
     await().atMost(WAIT).until(() -> status.get() != null);
@@ -259,14 +298,17 @@ class DeviceClientTest {
   }
 
   private static void publishModel(long version) {
-    Model full = CNN.initialize(version);
-    byte[] frame =
-        Presets.download(HALF)
-            .encodeFrame(
-                FrameMeta.model(version, VARIANT),
-                full,
-                EncodeContext.plain().withChain(CNN.chain()));
-    coordinator.publish(OutgoingMessage.retained(TOPICS.model(version, VARIANT), frame));
+    coordinator.publish(
+        OutgoingMessage.retained(TOPICS.model(version, VARIANT), modelFrame(version)));
+  }
+
+  /** The coordinator's download frame of the half-width variant. */
+  private static byte[] modelFrame(long version) {
+    return Presets.download(HALF)
+        .encodeFrame(
+            FrameMeta.model(version, VARIANT),
+            CNN.initialize(version),
+            EncodeContext.plain().withChain(CNN.chain()));
   }
 
   private void publishTask(String id, TaskMessage task) {
