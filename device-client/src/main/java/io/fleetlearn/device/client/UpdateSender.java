@@ -55,7 +55,7 @@ final class UpdateSender {
       }
     }
     outbox.put(new OutboxEntry(update.round(), update.nonce(), topic, update.frame()));
-    LOG.info("round {}: offline, update kept in the outbox", update.round());
+    LOG.info("round {}: update kept in the outbox until the next connect", update.round());
     if (connected.getAsBoolean()) {
       // Reconnected while the update was being stored: the connect's flush may have run already.
       flusher.execute(this::flush);
