@@ -56,7 +56,7 @@ class DeviceClientTest {
   private static final Duration WAIT = Duration.ofSeconds(40);
 
   /** Header allowance of an update frame: names, shapes, pipeline name and attributes. */
-  private static final int HEADER_BYTES = 1024;
+  private static final int HEADER_BYTES = 256;
 
   @TempDir static Path folder;
   private static EmbeddedBroker broker;
