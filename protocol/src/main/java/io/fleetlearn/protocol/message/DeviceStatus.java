@@ -15,6 +15,7 @@ import io.fleetlearn.protocol.topic.Ids;
  * @param modelVersion the newest global model version the device holds, -1 for none
  * @param resources what the device has; null when offline
  * @param decline the last task declined, if any
+ * @param evaluation the result of the last evaluation task, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeviceStatus(
@@ -24,7 +25,8 @@ public record DeviceStatus(
     @JsonProperty(required = true) String clientVersion,
     @JsonProperty(required = true) long modelVersion,
     Resources resources,
-    Decline decline) {
+    Decline decline,
+    EvaluationReport evaluation) {
 
   public DeviceStatus {
     Ids.require("deviceId", deviceId);
@@ -37,10 +39,29 @@ public record DeviceStatus(
     }
   }
 
+  /** A status without an evaluation report. */
+  public DeviceStatus(
+      String deviceId,
+      DeviceState state,
+      long timestampMillis,
+      String clientVersion,
+      long modelVersion,
+      Resources resources,
+      Decline decline) {
+    this(deviceId, state, timestampMillis, clientVersion, modelVersion, resources, decline, null);
+  }
+
   /** The will message a device registers when it connects ({@code timestampMillis}: now). */
   public static DeviceStatus offline(
       String deviceId, long timestampMillis, String clientVersion, long modelVersion) {
     return new DeviceStatus(
-        deviceId, DeviceState.OFFLINE, timestampMillis, clientVersion, modelVersion, null, null);
+        deviceId,
+        DeviceState.OFFLINE,
+        timestampMillis,
+        clientVersion,
+        modelVersion,
+        null,
+        null,
+        null);
   }
 }

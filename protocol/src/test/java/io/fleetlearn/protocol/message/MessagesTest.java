@@ -46,6 +46,27 @@ class MessagesTest {
   }
 
   @Test
+  void statusCarriesAnEvaluationReportAndRefusesAnAccuracyAboveOne() {
+    DeviceStatus status =
+        new DeviceStatus(
+            "pi-7",
+            DeviceState.ONLINE,
+            1L,
+            "0.1.0",
+            4,
+            resources(),
+            null,
+            new EvaluationReport(3, 4, 0.7, 0.81, 200));
+    String json = text(messages.write(status));
+
+    assertThat(messages.read(messages.write(status), DeviceStatus.class)).isEqualTo(status);
+    assertThatThrownBy(
+            () -> read(json.replace("\"accuracy\":0.81", "\"accuracy\":1.5"), DeviceStatus.class))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("evaluation.accuracy (1.5)");
+  }
+
+  @Test
   void absentProbesAreLeftOutNotWrittenAsZero() {
     String json = text(messages.write(resources()));
 
