@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,7 +94,9 @@ public final class PahoMqttLink implements MqttLink {
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(10);
     settings.username().ifPresent(options::setUserName);
-    settings.username().ifPresent(u -> options.setPassword(settings.password().getBytes()));
+    settings
+        .username()
+        .ifPresent(u -> options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8)));
     MqttMessage will = new MqttMessage(settings.willPayload(), 1, true, new MqttProperties());
     options.setWill(settings.willTopic(), will);
     return track(
