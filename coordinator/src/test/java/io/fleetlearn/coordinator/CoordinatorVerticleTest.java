@@ -141,7 +141,7 @@ class CoordinatorVerticleTest {
   }
 
   @Test
-  void devicePublish_isDeliveredForOwnTopic_andDroppedForAnotherDevice() throws Exception {
+  void device_publishesAndSubscribesOnlyWhereTheAclAllows() throws Exception {
     // Arrange: a listener with the coordinator's rights, and device d-1.
     List<String> seen = new CopyOnWriteArrayList<>();
     MqttClient listener =
@@ -170,9 +170,12 @@ class CoordinatorVerticleTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> seen.contains("fl/test/device/d-1/status=mine"));
     assertThat(seen).noneMatch(s -> s.contains("forged"));
-    device.disconnect();
+    // Subscriptions: its own task (granted QoS 1), not another device's (0x87 Not authorized).
+    assertThat(subackCode(device, "fl/test/device/d-1/task")).isEqualTo(1);
+    assertThat(subackCode(device, "fl/test/model/#")).isEqualTo(1);
+    assertThat(subackCode(device, "fl/test/device/d-2/task")).isEqualTo(0x87);
+    closeQuietly(device);
     listener.disconnect();
-    device.close();
     listener.close();
   }
 
@@ -232,6 +235,18 @@ class CoordinatorVerticleTest {
     assertThat(Thread.getAllStackTraces().keySet())
         .extracting(Thread::getName)
         .allMatch(n -> SHARED_THREADS.stream().anyMatch(n::startsWith));
+  }
+
+  /** The SUBACK reason code for one filter, whether Paho reports it as a code or a failure. */
+  private static int subackCode(MqttClient client, String filter) {
+    try {
+      return client.subscribe(
+              new MqttSubscription[] {new MqttSubscription(filter, 1)},
+              new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> {}})
+          .getReasonCodes()[0];
+    } catch (MqttException e) {
+      return e.getReasonCode();
+    }
   }
 
   private static void closeQuietly(MqttClient client) {
