@@ -224,7 +224,8 @@ class CoordinatorVerticleTest {
           "Signal Dispatcher",
           "process reaper",
           "Attach Listener",
-          "ForkJoinPool.commonPool-");
+          "ForkJoinPool.commonPool-",
+          "proxy-");
 
   private void assertReleased() throws Exception {
     // The broker's port is free again, and no thread of the broker, Paho or RocksDB is left.
