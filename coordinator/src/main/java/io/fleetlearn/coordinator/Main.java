@@ -9,6 +9,13 @@ import org.slf4j.LoggerFactory;
  * environment variables (see {@link io.fleetlearn.coordinator.config.ConfigLoader}).
  */
 public final class Main {
+  static {
+    // Before the first logger: HiveMQ CE's jar carries a logback.xml too, so ours has its own name.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "coordinator-logback.xml");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
