@@ -5,6 +5,7 @@ import io.fleetlearn.coordinator.config.CoordinatorConfig;
 import io.fleetlearn.coordinator.http.HttpApi;
 import io.fleetlearn.coordinator.http.Readiness;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
+import io.fleetlearn.coordinator.mqtt.LinkSettings;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
 import io.fleetlearn.coordinator.mqtt.PahoMqttLink;
 import io.fleetlearn.coordinator.store.AsyncStore;
@@ -70,8 +71,8 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   private Future<Void> connectMqtt() {
     Topics topics = Topics.of(config.fleet());
-    PahoMqttLink.Settings settings =
-        new PahoMqttLink.Settings(
+    LinkSettings settings =
+        new LinkSettings(
             config.brokerUri(),
             "fl-coordinator-" + config.fleet(),
             config.mqttPassword().isEmpty() ? Optional.empty() : Optional.of(config.mqttUsername()),

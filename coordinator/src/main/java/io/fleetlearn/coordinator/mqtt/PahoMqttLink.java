@@ -4,10 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -40,33 +38,15 @@ public final class PahoMqttLink implements MqttLink {
   private static final Logger LOG = LoggerFactory.getLogger(PahoMqttLink.class);
   private static final long MAX_BACKOFF_MS = 30_000;
 
-  /**
-   * Where and as whom to connect.
-   *
-   * @param uri the broker
-   * @param clientId our client id (stable, so the session survives restarts)
-   * @param username the user name, empty for anonymous (demo mode)
-   * @param password its password
-   * @param willTopic where the broker publishes {@code willPayload}, retained, when we vanish
-   * @param willPayload the "offline" message
-   */
-  public record Settings(
-      URI uri,
-      String clientId,
-      Optional<String> username,
-      String password,
-      String willTopic,
-      byte[] willPayload) {}
-
   private final Vertx vertx;
   private final Context context;
-  private final Settings settings;
+  private final LinkSettings settings;
   private final MqttAsyncClient client;
   private final Map<String, Consumer<InboundMessage>> handlers = new ConcurrentHashMap<>();
   private volatile boolean closing;
   private long backoffMs = 1000;
 
-  private PahoMqttLink(Vertx vertx, Settings settings) throws MqttException {
+  private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.settings = settings;
@@ -77,7 +57,7 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   /** Connects; fails if the broker is unreachable or refuses the credentials. */
-  public static Future<MqttLink> connect(Vertx vertx, Settings settings) {
+  public static Future<MqttLink> connect(Vertx vertx, LinkSettings settings) {
     PahoMqttLink link;
     try {
       link = new PahoMqttLink(vertx, settings);

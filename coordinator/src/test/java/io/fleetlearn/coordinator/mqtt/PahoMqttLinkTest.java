@@ -112,8 +112,8 @@ class PahoMqttLinkTest {
   }
 
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
-    PahoMqttLink.Settings settings =
-        new PahoMqttLink.Settings(
+    LinkSettings settings =
+        new LinkSettings(
             uri, clientId, Optional.empty(), "", "fl/t/coordinator/status", bytes("offline"));
     return join(PahoMqttLink.connect(vertx, settings));
   }
