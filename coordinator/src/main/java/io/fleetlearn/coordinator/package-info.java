@@ -1,2 +1,5 @@
-/** The coordinator service (issue 5 builds it here). */
+/**
+ * The coordinator service: {@link io.fleetlearn.coordinator.CoordinatorVerticle} wires the
+ * configuration, the database, MQTT and HTTP; {@link io.fleetlearn.coordinator.Main} deploys it.
+ */
 package io.fleetlearn.coordinator;

@@ -1,0 +1,135 @@
+package io.fleetlearn.coordinator;
+
+import io.fleetlearn.coordinator.config.ConfigLoader;
+import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.fleetlearn.coordinator.http.HttpApi;
+import io.fleetlearn.coordinator.http.Readiness;
+import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
+import io.fleetlearn.coordinator.mqtt.LinkSettings;
+import io.fleetlearn.coordinator.mqtt.MqttLink;
+import io.fleetlearn.coordinator.mqtt.PahoMqttLink;
+import io.fleetlearn.coordinator.store.AsyncStore;
+import io.fleetlearn.protocol.message.CoordinatorStatus;
+import io.fleetlearn.protocol.message.Messages;
+import io.fleetlearn.protocol.topic.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator: reads its configuration, opens the database, starts the embedded broker when no
+ * external one is configured, connects to MQTT, and serves HTTP. {@link #stop} undoes it all in
+ * reverse order, so a second deployment on the same {@code DATA_DIR} starts cleanly.
+ */
+public final class CoordinatorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
+
+  private final Messages messages = new Messages();
+  private CoordinatorConfig config;
+  private AsyncStore store;
+  private EmbeddedBroker broker;
+  private MqttLink mqtt;
+  private HttpServer http;
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, config())
+        .compose(this::openStore)
+        .compose(v -> startBroker())
+        .compose(v -> connectMqtt())
+        .compose(v -> startHttp())
+        .onSuccess(v -> LOG.info("coordinator up: {}, HTTP on {}", config, http.actualPort()))
+        // Vert.x does not call stop() after a failed start: release what did open.
+        .recover(e -> shutdown().transform(x -> Future.failedFuture(e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return shutdown();
+  }
+
+  /** The HTTP port actually bound (useful with {@code HTTP_PORT=0}). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  private Future<Void> openStore(CoordinatorConfig cfg) {
+    this.config = cfg;
+    return AsyncStore.open(vertx, cfg.dataDir().resolve("db")).map(s -> store = s).mapEmpty();
+  }
+
+  private Future<Void> startBroker() {
+    if (!config.embeddedBroker()) {
+      return Future.succeededFuture();
+    }
+    return EmbeddedBroker.start(vertx, config).map(b -> broker = b).mapEmpty();
+  }
+
+  private Future<Void> connectMqtt() {
+    Topics topics = Topics.of(config.fleet());
+    LinkSettings settings =
+        new LinkSettings(
+            config.brokerUri(),
+            "fl-coordinator-" + config.fleet(),
+            config.mqttPassword().isEmpty() ? Optional.empty() : Optional.of(config.mqttUsername()),
+            config.mqttPassword(),
+            topics.coordinatorStatus(),
+            status(false));
+    return PahoMqttLink.connect(vertx, settings)
+        .map(link -> mqtt = link)
+        .compose(link -> link.publish(topics.coordinatorStatus(), status(true), true));
+  }
+
+  private byte[] status(boolean online) {
+    // Round and model version are filled in once rounds exist.
+    return messages.write(
+        new CoordinatorStatus(config.fleet(), online, System.currentTimeMillis(), 0, 0));
+  }
+
+  private Future<Void> startHttp() {
+    Readiness readiness =
+        new Readiness(
+            () -> mqtt != null && mqtt.isConnected(), () -> store != null && store.isOpen());
+    Router router =
+        new HttpApi(readiness, config.httpBodyLimit()).setupRouter(Router.router(vertx));
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(config.httpPort())
+        .map(server -> http = server)
+        .mapEmpty();
+  }
+
+  /** Closes in reverse order of opening; each step runs even if an earlier one failed. */
+  private Future<Void> shutdown() {
+    return step(http == null ? null : http.close(), "HTTP server")
+        .transform(x -> step(mqtt == null ? null : announceOffline(), "MQTT link"))
+        .transform(x -> step(broker == null ? null : broker.stop(vertx), "embedded broker"))
+        .transform(x -> step(store == null ? null : store.close(), "database"))
+        .mapEmpty();
+  }
+
+  private Future<Void> announceOffline() {
+    // A clean disconnect discards the will, so say "offline" ourselves first.
+    Topics topics = Topics.of(config.fleet());
+    return mqtt.publish(topics.coordinatorStatus(), status(false), true)
+        .transform(x -> mqtt.close());
+  }
+
+  private static Future<Void> step(Future<?> closing, String what) {
+    if (closing == null) {
+      return Future.succeededFuture();
+    }
+    return closing
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              LOG.warn("closing the {} failed: {}", what, e.toString());
+              return Future.succeededFuture();
+            });
+  }
+}

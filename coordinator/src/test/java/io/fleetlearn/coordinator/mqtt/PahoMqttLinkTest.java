@@ -1,0 +1,128 @@
+package io.fleetlearn.coordinator.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class PahoMqttLinkTest {
+  private static EmbeddedBroker broker;
+  private static int port;
+
+  @BeforeAll
+  static void startBroker(Vertx vertx, VertxTestContext testContext) throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    CoordinatorConfig config =
+        CoordinatorConfig.from(
+            new JsonObject()
+                .put("DEMO_MODE", true)
+                .put("DATA_DIR", Files.createTempDirectory("link-test").toString())
+                .put("MQTT_PORT", port)
+                .put("MQTT_BIND_ADDRESS", "127.0.0.1"));
+    EmbeddedBroker.start(vertx, config)
+        .onComplete(
+            testContext.succeeding(
+                b -> {
+                  broker = b;
+                  testContext.completeNow();
+                }));
+  }
+
+  @AfterAll
+  static void stopBroker(Vertx vertx, VertxTestContext testContext) {
+    broker.stop(vertx).onComplete(testContext.succeedingThenComplete());
+  }
+
+  @Test
+  void subscribe_deliversMatchingMessages_onTheLinksEventLoop(Vertx vertx) throws Exception {
+    // Arrange
+    List<String> received = new CopyOnWriteArrayList<>();
+    MqttLink link = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "link-a");
+    join(
+        link.subscribe(
+            "fl/t/device/+/status",
+            m -> {
+              if (Context.isOnEventLoopThread()) {
+                received.add(m.topic() + "=" + new String(m.payload(), StandardCharsets.UTF_8));
+              }
+            }));
+
+    // Act
+    join(link.publish("fl/t/device/d-1/status", bytes("up"), false));
+    join(link.publish("fl/t/device/d-1/update", bytes("not subscribed"), false));
+
+    // Assert
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received.contains("fl/t/device/d-1/status=up"));
+    assertThat(received).containsExactly("fl/t/device/d-1/status=up");
+    join(link.close());
+    assertThat(link.isConnected()).isFalse();
+  }
+
+  @Test
+  void link_reconnectsAndResubscribes_afterTheConnectionIsCut(Vertx vertx) throws Exception {
+    // Arrange: the link goes through a proxy that can cut it; a second link publishes directly.
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-b");
+      MqttLink sender = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "sender");
+      join(
+          link.subscribe(
+              "fl/t/coordinator/ping",
+              m -> received.add(new String(m.payload(), StandardCharsets.UTF_8))));
+
+      // Act
+      proxy.killAll();
+
+      // Assert: down, then up again on its own, with the subscription restored.
+      await().atMost(Duration.ofSeconds(10)).until(() -> !link.isConnected());
+      await().atMost(Duration.ofSeconds(15)).until(link::isConnected);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                join(sender.publish("fl/t/coordinator/ping", bytes("after"), false));
+                assertThat(received).contains("after");
+              });
+      join(link.close());
+      join(sender.close());
+    }
+  }
+
+  private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
+    LinkSettings settings =
+        new LinkSettings(
+            uri, clientId, Optional.empty(), "", "fl/t/coordinator/status", bytes("offline"));
+    return join(PahoMqttLink.connect(vertx, settings));
+  }
+
+  private static <T> T join(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
