@@ -5,6 +5,8 @@ import io.fleetlearn.compression.frame.FrameHeader;
 import io.fleetlearn.compression.frame.TensorInfo;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.pipeline.SectionSink;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** An update frame decoded into memory as it was sent: dense or sparse per tensor. */
@@ -20,31 +22,33 @@ final class DecodedUpdate implements UpdateData {
   }
 
   static DecodedUpdate decode(byte[] frame, DecodeLimits limits) {
-    // The header bounds the tensor count before the arrays below are sized by it.
-    FrameHeader header = Frames.header(frame, limits);
-    int n = header.tensors().size();
-    float[][] values = new float[n][];
-    int[][] indices = new int[n][];
-    Frames.visit(
-        frame,
-        limits,
-        new SectionSink() {
-          @Override
-          public void dense(int tensor, TensorInfo info, float[] v, int offset) {
-            int size = info.shape().size();
-            values[tensor] =
-                offset == 0 && v.length == size
-                    ? v
-                    : java.util.Arrays.copyOfRange(v, offset, offset + size);
-          }
+    // Sections arrive in tensor order, so lists grow in step with them; one pass over the frame
+    // checks it, parses its header and decodes it.
+    List<float[]> values = new ArrayList<>();
+    List<int[]> indices = new ArrayList<>();
+    FrameHeader header =
+        Frames.visit(
+            frame,
+            limits,
+            new SectionSink() {
+              @Override
+              public void dense(int tensor, TensorInfo info, float[] v, int offset) {
+                int size = info.shape().size();
+                values.add(
+                    offset == 0 && v.length == size
+                        ? v
+                        : Arrays.copyOfRange(v, offset, offset + size));
+                indices.add(null);
+              }
 
-          @Override
-          public void sparse(int tensor, TensorInfo info, int[] idx, float[] v, int count) {
-            indices[tensor] = idx.length == count ? idx : java.util.Arrays.copyOf(idx, count);
-            values[tensor] = v.length == count ? v : java.util.Arrays.copyOf(v, count);
-          }
-        });
-    return new DecodedUpdate(header.tensors(), values, indices);
+              @Override
+              public void sparse(int tensor, TensorInfo info, int[] idx, float[] v, int count) {
+                indices.add(idx.length == count ? idx : Arrays.copyOf(idx, count));
+                values.add(v.length == count ? v : Arrays.copyOf(v, count));
+              }
+            });
+    return new DecodedUpdate(
+        header.tensors(), values.toArray(new float[0][]), indices.toArray(new int[0][]));
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.fleetlearn.compression.quant.ValueCodecs;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Shape;
 import io.fleetlearn.compression.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -72,13 +71,9 @@ final class BodyCodec {
 
   /** Decodes a body into a dense model laid out in one flat array. */
   static Model decode(byte[] body, int length, List<TensorInfo> infos, DecodeLimits limits) {
-    List<String> names = new ArrayList<>(infos.size());
-    List<Shape> shapes = new ArrayList<>(infos.size());
-    for (TensorInfo info : infos) {
-      names.add(info.name());
-      shapes.add(info.shape());
-    }
-    Model model = Model.flatZeros(names, shapes);
+    // Each section is decoded into a fresh array (see visit), so the model takes those arrays
+    // over instead of copying them into one flat array.
+    Tensor[] tensors = new Tensor[infos.size()];
     visit(
         body,
         length,
@@ -87,21 +82,20 @@ final class BodyCodec {
         new SectionSink() {
           @Override
           public void dense(int tensor, TensorInfo info, float[] values, int offset) {
-            Tensor t = model.tensor(tensor);
-            System.arraycopy(values, offset, t.array(), t.offset(), t.size());
+            tensors[tensor] = Tensor.view(info.name(), info.shape(), values, offset);
           }
 
           @Override
           public void sparse(int tensor, TensorInfo info, int[] idx, float[] values, int count) {
-            Tensor t = model.tensor(tensor);
+            Tensor t = Tensor.zeros(info.name(), info.shape());
             float[] a = t.array();
-            int off = t.offset();
             for (int i = 0; i < count; i++) {
-              a[off + idx[i]] = values[i];
+              a[idx[i]] = values[i];
             }
+            tensors[tensor] = t;
           }
         });
-    return model;
+    return Model.of(tensors);
   }
 
   /** Decodes a body section by section into {@code sink}. */
