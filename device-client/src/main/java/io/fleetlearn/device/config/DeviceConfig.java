@@ -97,6 +97,11 @@ public record DeviceConfig(
     return dataFolder.resolve("outbox");
   }
 
+  /** Where the last accepted global model is kept for local inference. */
+  public Path modelFolder() {
+    return dataFolder.resolve("model");
+  }
+
   /** Where the error-feedback residuals are kept. */
   public Path residualFolder() {
     return dataFolder.resolve("residual");

@@ -36,7 +36,7 @@ public final class TrainRoundMain {
     Ratio width = Ratio.parse(args.length > 3 ? args[3] : "1");
     double mu = args.length > 4 ? Double.parseDouble(args[4]) : 0;
     double l1 = args.length > 5 ? Double.parseDouble(args[5]) : 0;
-    Path dir = Path.of(args.length > 6 ? args[6] : "src/test/resources/fashion-mnist-sample");
+    Path dir = Path.of(args.length > 6 ? args[6] : "src/main/resources/fashion-mnist-sample");
     Dataset train =
         IdxReader.read(
             dir.resolve("train-images-idx3-ubyte.gz"),
