@@ -18,6 +18,7 @@ import io.fleetlearn.compression.tensor.Ratio;
 import io.fleetlearn.compression.tensor.Tensor;
 import io.fleetlearn.device.config.ConfigLoader;
 import io.fleetlearn.device.config.DeviceConfig;
+import io.fleetlearn.device.inference.LocalInference;
 import io.fleetlearn.device.transport.OutgoingMessage;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
@@ -136,6 +137,14 @@ class DeviceClientTest {
       Tensor kept = ErrorFeedback.load(residual).residual().tensor(0);
       assertThat(kept.array()[kept.offset()]).isCloseTo(0f, within(0.5f));
       assertThat(device.status().decline().round()).isEqualTo(2);
+      // The last accepted model (3, not the refused 2) is kept for local inference.
+      try (LocalInference local =
+          LocalInference.open(config.modelFolder(), config.decodeLimits())) {
+        assertThat(local.model().version()).isEqualTo(3);
+        assertThat(local.model().spec()).isEqualTo("cnn");
+        assertThat(local.model().width()).isEqualTo(HALF);
+        assertThat(local.predict(new float[28 * 28]).size()).isEqualTo(1);
+      }
     }
   }
 
