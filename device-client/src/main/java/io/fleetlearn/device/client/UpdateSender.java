@@ -61,7 +61,9 @@ final class UpdateSender {
         LOG.warn("round {}: publish failed ({}), into the outbox", update.round(), e.reason());
       }
     }
-    outbox.put(new OutboxEntry(update.round(), update.nonce(), topic, update.frame()));
+    outbox.put(
+        new OutboxEntry(
+            update.round(), update.nonce(), topic, update.frame(), update.deadlineMillis()));
     LOG.info("round {}: update kept in the outbox until the next connect", update.round());
     if (connected.getAsBoolean()) {
       // Reconnected while the update was being stored: the connect's flush may have run already.
