@@ -117,7 +117,12 @@ final class RoundRunner implements AutoCloseable {
                 "device", deviceId,
                 "samples", Integer.toString(outcome.samples()),
                 "nonce", Long.toUnsignedString(nonce, 16),
-                "width", Integer.toString(task.widthPpm())));
+                "width", Integer.toString(task.widthPpm()),
+                // The training loss of the first and last local epoch, for the coordinator's
+                // metrics: two numbers whatever the epoch count, so the header stays small.
+                "loss.first", Double.toString(outcome.epochLoss().get(0)),
+                "loss.last",
+                    Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1))));
     byte[] frame = pipeline.encodeFrame(meta, outcome.delta(), ctx);
     if (ef != null) {
       try {

@@ -93,8 +93,8 @@ class DeviceClientTest {
 
     try (DeviceClient device = DeviceClient.start(config)) {
       awaitSubscribed(status);
-      // Execute: a round on a good model
-      publishTask(id, task(1, 1));
+      // Execute: a round of three local epochs on a good model
+      publishTask(id, task(1, 1, 3));
       byte[] bytes = updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       // Assert
@@ -103,6 +103,10 @@ class DeviceClientTest {
       assertThat(frame.header().kind()).isEqualTo(FrameKind.UPDATE);
       assertThat(frame.header().round()).isEqualTo(1);
       assertThat(frame.header().attributes()).containsEntry("device", id).containsKey("nonce");
+      double firstLoss = Double.parseDouble(frame.header().attributes().get("loss.first"));
+      double lastLoss = Double.parseDouble(frame.header().attributes().get("loss.last"));
+      assertThat(firstLoss).as("untrained: about ln 10").isBetween(1.5, 3.5);
+      assertThat(lastLoss).as("the loss falls over the local epochs").isLessThan(firstLoss);
       assertThat(layout(frame.model())).isEqualTo(CNN.tensors(HALF));
       long dense = frame.model().denseBytes();
       assertThat(bytes.length).isLessThanOrEqualTo((int) (dense / 100 + HEADER_BYTES));
@@ -325,6 +329,10 @@ class DeviceClientTest {
   }
 
   private static TaskMessage task(long round, long modelVersion) {
+    return task(round, modelVersion, 1);
+  }
+
+  private static TaskMessage task(long round, long modelVersion, int epochs) {
     return new TaskMessage(
         TaskType.TRAIN,
         round,
@@ -333,7 +341,7 @@ class DeviceClientTest {
         "cnn",
         HALF.ppm(),
         Presets.UPLOAD,
-        1,
+        epochs,
         32,
         0.05,
         Optimizer.SGD,
