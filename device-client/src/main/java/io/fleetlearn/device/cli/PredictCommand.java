@@ -156,6 +156,6 @@ final class PredictCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "# examples: %d%n", p.size());
     r.accuracy().ifPresent(a -> out.printf(Locale.ROOT, "# accuracy: %.4f%n", a));
     out.println("# latency per example: " + r.perExample());
-    out.println("# latency per batch of " + r.batchSize() + ": " + r.perBatch());
+    out.println("# latency per batch of up to " + r.batchSize() + ": " + r.perBatch());
   }
 }
