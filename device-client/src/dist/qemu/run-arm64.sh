@@ -58,7 +58,7 @@ export DJL_CACHE_DIR="$work/djl-cache" ENGINE_CACHE_DIR="$work/djl-cache"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true PYTORCH_FLAVOR=cpu MALLOC_ARENA_MAX=2 OMP_NUM_THREADS=1
 start=$(date +%s)
 set +e
-qemu-aarch64-static -L "$sysroot" "$java" -Xmx256m -XX:+UseSerialGC \
+qemu-aarch64-static -L "$sysroot" "$java" -Xmx256m \
   -Dai.djl.offline=true -jar "$jar" selftest "$@"
 status=$?
 echo "== exit $status after $(($(date +%s) - start)) s"
