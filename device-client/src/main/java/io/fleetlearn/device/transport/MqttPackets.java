@@ -1,8 +1,10 @@
 package io.fleetlearn.device.transport;
 
 import java.nio.charset.StandardCharsets;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** Sizes of MQTT 5 packets as they go on the wire, to check them against a broker's limit. */
+/** Our messages as Paho's, and their sizes on the wire to check against a broker's limit. */
 final class MqttPackets {
   private MqttPackets() {}
 
@@ -21,5 +23,18 @@ final class MqttPackets {
             + m.payload().length;
     int lengthBytes = rest < 128 ? 1 : rest < 16_384 ? 2 : rest < 2_097_152 ? 3 : 4;
     return 1 + lengthBytes + rest;
+  }
+
+  /** The Paho message of {@code m}, with its message expiry as an MQTT 5 property. */
+  static MqttMessage toPaho(OutgoingMessage m) {
+    MqttMessage message = new MqttMessage(m.payload(), m.qos(), m.retained(), null);
+    m.expiry().ifPresent(e -> message.setProperties(expiryProperties(e.getSeconds())));
+    return message;
+  }
+
+  static MqttProperties expiryProperties(long seconds) {
+    MqttProperties properties = new MqttProperties();
+    properties.setMessageExpiryInterval(seconds);
+    return properties;
   }
 }

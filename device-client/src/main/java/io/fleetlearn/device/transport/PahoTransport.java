@@ -60,9 +60,10 @@ public final class PahoTransport implements Transport {
     options.setKeepAliveInterval((int) settings.keepAlive().getSeconds());
     options.setConnectionTimeout((int) settings.timeout().getSeconds());
     options.setMaximumPacketSize((long) settings.maximumPacketSize());
-    options.setWill(will.topic(), toPaho(will));
+    options.setWill(will.topic(), MqttPackets.toPaho(will));
     will.expiry()
-        .ifPresent(e -> options.setWillMessageProperties(expiryProperties(e.getSeconds())));
+        .ifPresent(
+            e -> options.setWillMessageProperties(MqttPackets.expiryProperties(e.getSeconds())));
     settings.userName().ifPresent(options::setUserName);
     settings.password().ifPresent(options::setPassword);
     settings.tls().ifPresent(t -> options.setSocketFactory(t.socketFactory()));
@@ -105,7 +106,7 @@ public final class PahoTransport implements Transport {
           null);
     }
     try {
-      IMqttToken token = client.publish(message.topic(), toPaho(message));
+      IMqttToken token = client.publish(message.topic(), MqttPackets.toPaho(message));
       token.waitForCompletion(timeoutMillis());
       checkReasons(op, token);
     } catch (MqttException e) {
@@ -183,18 +184,6 @@ public final class PahoTransport implements Transport {
 
   private long timeoutMillis() {
     return settings.timeout().toMillis();
-  }
-
-  private static MqttMessage toPaho(OutgoingMessage m) {
-    MqttMessage message = new MqttMessage(m.payload(), m.qos(), m.retained(), null);
-    m.expiry().ifPresent(e -> message.setProperties(expiryProperties(e.getSeconds())));
-    return message;
-  }
-
-  private static MqttProperties expiryProperties(long seconds) {
-    MqttProperties properties = new MqttProperties();
-    properties.setMessageExpiryInterval(seconds);
-    return properties;
   }
 
   private static void checkReasons(String op, IMqttToken token) {
