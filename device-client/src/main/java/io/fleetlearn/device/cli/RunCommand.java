@@ -63,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
               c.deviceId(), c.fleet(), c.brokerUri());
       started.countDown();
       stop.await();
+      spec.commandLine().getErr().printf("fleetlearn-device %s stopping%n", c.deviceId());
     } finally {
       closed.countDown();
       try {
