@@ -291,6 +291,38 @@ class DeviceClientTest {
     }
   }
 
+  @Test
+  void anUpdateOverTheBrokersPacketLimitIsDeclinedWithTheReason_notKeptInTheOutbox()
+      throws Exception {
+    // Prepare: the transport refuses the update as too large, as PahoTransport does for a PUBLISH
+    // over the CONNACK's Maximum Packet Size
+    String id = "pi-big";
+    ScriptedTransport link = new ScriptedTransport();
+    link.retained.put(TOPICS.model(1, VARIANT), modelFrame(1));
+    link.failUpdates = true;
+    link.updateFailureCode = PahoTransport.PACKET_TOO_LARGE;
+    DeviceConfig config = config(id, sysroot("host"), Map.of());
+
+    try (DeviceClient device = DeviceClient.start(config, link)) {
+      await().atMost(WAIT).until(() -> link.handlers.containsKey(TOPICS.task(id)));
+
+      // Execute
+      link.deliver(TOPICS.task(id), messages.write(task(12, 1)));
+
+      // Assert
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(device.status().decline()).isNotNull();
+                assertThat(device.status().decline().round()).isEqualTo(12);
+                assertThat(device.status().decline().reason())
+                    .startsWith("update too large: 0x95 packet too large");
+              });
+      assertThat(fileCount(config.outboxFolder())).isZero();
+    }
+  }
+
   private static long fileCount(Path dir) throws Exception {
     try (var files = Files.list(dir)) {
       return files.filter(Files::isRegularFile).count();
