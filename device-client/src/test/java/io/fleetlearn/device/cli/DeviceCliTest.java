@@ -225,6 +225,60 @@ class DeviceCliTest {
   }
 
   @Test
+  void predict_onACsvOfSensorReadings_withASensorModel_reportsTheAccuracy() throws Exception {
+    ModelSpec sensor = ModelSpec.parse("sensor1d(4, 3)");
+    byte[] frame =
+        Presets.download()
+            .encodeFrame(
+                FrameMeta.model(2, "w100"),
+                sensor.initialize(5),
+                EncodeContext.plain().withChain(sensor.chain()));
+    new ModelStore(dir.resolve("data/model"))
+        .save(new StoredModel(sensor.toString(), FULL, 2, "w100", frame));
+    Path config = write(validConfig("tcp://127.0.0.1:1"));
+    Path csv =
+        Files.writeString(
+            dir.resolve("readings.csv"),
+            "t,hum,vib,amp,state\n20.5,0.4,0.01,1.2,0\n21,0.5,0.9,3.1,2\n19.8,0.3,0.02,1.1,1\n");
+
+    Result r =
+        cli(
+            Map.of(),
+            "predict",
+            "--config",
+            config.toString(),
+            "--input",
+            csv.toString(),
+            "--label-column",
+            "state");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(DeviceCli.OK);
+    assertThat(r.out().lines().filter(l -> l.matches("\\d,[0-2],[01]\\.\\d{4},[0-2]"))).hasSize(3);
+    assertThat(r.out())
+        .contains("# model: sensor1d(4, 3)")
+        .containsPattern("# accuracy: [01]\\.\\d{4}");
+  }
+
+  @Test
+  void predict_exits2NamingTheOption_whenACsvHasNoLabelColumnGiven() throws Exception {
+    Path config = write(validConfig("tcp://127.0.0.1:1"));
+    byte[] frame =
+        Presets.download()
+            .encodeFrame(
+                FrameMeta.model(1, "w100"),
+                MLP.initialize(2),
+                EncodeContext.plain().withChain(MLP.chain()));
+    new ModelStore(dir.resolve("data/model"))
+        .save(new StoredModel(MLP.toString(), FULL, 1, "w100", frame));
+    Path csv = Files.writeString(dir.resolve("x.csv"), "a,b\n1,2\n");
+
+    Result r = cli(Map.of(), "predict", "--config", config.toString(), "--input", csv.toString());
+
+    assertThat(r.code()).isEqualTo(DeviceCli.BAD_CONFIG);
+    assertThat(r.err()).contains("--label-column is needed");
+  }
+
+  @Test
   void predict_exits1WithTheReason_whenNoModelWasStoredYet() throws Exception {
     Path config = write(validConfig("tcp://127.0.0.1:1"));
 
