@@ -23,6 +23,7 @@ import io.fleetlearn.device.transport.OutgoingMessage;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.protocol.message.Decline;
+import io.fleetlearn.protocol.message.DeviceState;
 import io.fleetlearn.protocol.message.DeviceStatus;
 import io.fleetlearn.protocol.message.EvaluationReport;
 import io.fleetlearn.protocol.message.Messages;
@@ -221,6 +222,9 @@ class DeviceClientTest {
                   assertThat(status.get().decline())
                       .isEqualTo(new Decline(8, "busy with round 7")));
       assertThat(updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("round 7").isNotNull();
+      // The update arrives before the worker has marked itself idle; a task sent in between
+      // would be declined as busy, so wait for idle first.
+      await().atMost(WAIT).until(() -> device.status().state() == DeviceState.ONLINE);
 
       // Execute: an evaluation of the same model on the bundled 200 test examples
       TaskMessage t = task(9, 1);
