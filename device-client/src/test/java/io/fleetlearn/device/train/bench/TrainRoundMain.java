@@ -22,8 +22,9 @@ import java.nio.file.Path;
  * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test}, with {@code
  * DJL_CACHE_DIR=target/djl-cache OMP_NUM_THREADS=1 MALLOC_ARENA_MAX=2 java -Xmx128m -cp
  * target/test-classes:target/classes:$(cat target/cp.txt) ...TrainRoundMain cnn 1 sgd}. Measured on
- * a shared 2-core x86-64: peak RSS 204 MB for a CNN round of 600 examples and 1 epoch (225 MB for 5
- * epochs), 193 MB for the MLP; about 0.22 s per CNN epoch and 0.035 s per MLP epoch on one thread.
+ * a shared 2-core x86-64 (figures in docs/device-client.md): peak RSS 220 MB for a CNN round of 600
+ * examples and 1 epoch (243 MB for 5 epochs), 206 MB for an MLP 784-200-10; earlier, on a quieter
+ * machine, 204 MB for the CNN.
  */
 public final class TrainRoundMain {
   private TrainRoundMain() {}
