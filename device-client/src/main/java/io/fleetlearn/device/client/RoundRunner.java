@@ -36,8 +36,9 @@ final class RoundRunner implements AutoCloseable {
    * @param nonce this attempt's nonce (the outbox and the coordinator key by it)
    * @param frame the encoded update frame
    * @param seconds wall time of the training
+   * @param deadlineMillis the round's deadline (kept with the update in the outbox)
    */
-  record Update(long round, long nonce, byte[] frame, double seconds) {}
+  record Update(long round, long nonce, byte[] frame, double seconds, long deadlineMillis) {}
 
   private final String deviceId;
   private final ModelFetcher fetcher;
@@ -116,7 +117,12 @@ final class RoundRunner implements AutoCloseable {
                 "device", deviceId,
                 "samples", Integer.toString(outcome.samples()),
                 "nonce", Long.toUnsignedString(nonce, 16),
-                "width", Integer.toString(task.widthPpm())));
+                "width", Integer.toString(task.widthPpm()),
+                // The training loss of the first and last local epoch, for the coordinator's
+                // metrics: two numbers whatever the epoch count, so the header stays small.
+                "loss.first", Double.toString(outcome.epochLoss().get(0)),
+                "loss.last",
+                    Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1))));
     byte[] frame = pipeline.encodeFrame(meta, outcome.delta(), ctx);
     if (ef != null) {
       try {
@@ -126,7 +132,12 @@ final class RoundRunner implements AutoCloseable {
         throw new RoundRefusal("cannot save the error-feedback residual: " + e.getMessage());
       }
     }
-    return new Update(task.round(), nonce, frame, outcome.wallTime().toMillis() / 1000.0);
+    return new Update(
+        task.round(),
+        nonce,
+        frame,
+        outcome.wallTime().toMillis() / 1000.0,
+        Math.max(0, task.deadlineMillis()));
   }
 
   /** Evaluates the task's model on the local test data. */
