@@ -46,7 +46,8 @@ final class LiveRound {
   Model global;
   RoundAggregation aggregation;
   final Map<String, Long> nonces = new HashMap<>();
-  final Set<String> inFlight = new HashSet<>();
+  final Map<String, io.vertx.core.Future<Void>> tails = new HashMap<>();
+  final Map<String, Integer> queued = new HashMap<>();
   final Set<String> logged = new HashSet<>();
   long nextSequence;
   long timer = -1;

@@ -22,6 +22,7 @@ import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
 import io.fleetlearn.coordinator.store.Family;
 import io.fleetlearn.protocol.message.TaskType;
+import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class UpdateIntake {
   private static final Logger LOG = LoggerFactory.getLogger(UpdateIntake.class);
   private static final int MAX_LOGGED = 10_000;
+  private static final int MAX_QUEUED = 8;
 
   private final RoundDriver driver;
   private final Fleet fleet;
@@ -68,55 +70,107 @@ public final class UpdateIntake {
     }
     String device = topicDevice.get();
     LiveRound r = driver.live;
+    UpdateHeader h;
     try {
-      UpdateHeader h = UpdateHeader.read(m.payload(), device, limits());
-      Assignment a = admit(r, h);
-      if (a == null) {
-        return; // A replay of an accepted update: acknowledged, nothing changes.
-      }
-      List<TensorInfo> layout = driver.spec.tensors(new Ratio(a.widthPpm()));
-      double bound = driver.running.request().normBound();
-      DecodeLimits limits = limits();
-      r.inFlight.add(device);
-      fleet
-          .vertx()
-          .executeBlocking(
-              () -> UpdateBody.check(m.payload(), device, limits, layout, bound), false)
-          .onComplete(
-              ar -> {
-                r.inFlight.remove(device);
-                if (driver.live != r || r.state != RoundState.OPEN) {
-                  reject(
-                      r,
-                      device,
-                      new Rejection(
-                          Rejection.LATE,
-                          "update from " + device + " arrived as round " + r.round + " closed"),
-                      bytes);
-                } else if (ar.failed()) {
-                  reject(r, device, asRejection(device, ar.cause()), bytes);
-                } else {
-                  fold(r, h, a, ar.result(), m.payload());
-                }
-              });
+      h = UpdateHeader.read(m.payload(), device, limits());
     } catch (Rejection e) {
       reject(r, device, e, bytes);
+      return;
     }
+    if (r == null) {
+      reject(null, device, refusal(null, h), bytes);
+      return;
+    }
+    // One device's updates are checked one after the other, each against the state its
+    // predecessor left (a retry after a refusal is fine, a second accepted update is not).
+    int waiting = r.queued.merge(device, 1, Integer::sum);
+    if (waiting > MAX_QUEUED) {
+      r.queued.merge(device, -1, Integer::sum);
+      reject(
+          r,
+          device,
+          new Rejection(
+              Rejection.DUPLICATE,
+              "update from "
+                  + device
+                  + ": "
+                  + MAX_QUEUED
+                  + " of its updates wait already; refused"),
+          bytes);
+      return;
+    }
+    Future<Void> previous = r.tails.getOrDefault(device, Future.succeededFuture());
+    Future<Void> next =
+        previous.transform(
+            x -> {
+              r.queued.merge(device, -1, Integer::sum);
+              return process(r, h, m.payload());
+            });
+    r.tails.put(device, next);
+    next.onComplete(
+        x -> {
+          if (r.tails.get(device) == next) {
+            r.tails.remove(device);
+          }
+        });
+  }
+
+  private Future<Void> process(LiveRound r, UpdateHeader h, byte[] payload) {
+    String device = h.deviceId();
+    Assignment a;
+    try {
+      a = admit(r, h);
+    } catch (Rejection e) {
+      reject(r, device, e, h.bytes());
+      return Future.succeededFuture();
+    }
+    if (a == null) {
+      return Future.succeededFuture(); // A replay of an accepted update: nothing changes.
+    }
+    List<TensorInfo> layout = driver.spec.tensors(new Ratio(a.widthPpm()));
+    double bound = driver.running.request().normBound();
+    DecodeLimits limits = limits();
+    return fleet
+        .vertx()
+        .executeBlocking(() -> UpdateBody.check(payload, device, limits, layout, bound), false)
+        .transform(
+            ar -> {
+              if (driver.live != r || r.state != RoundState.OPEN) {
+                reject(
+                    r,
+                    device,
+                    new Rejection(
+                        Rejection.LATE,
+                        "update from " + device + " arrived as round " + r.round + " closed"),
+                    h.bytes());
+                return Future.succeededFuture();
+              }
+              if (ar.failed()) {
+                reject(r, device, asRejection(device, ar.cause()), h.bytes());
+                return Future.succeededFuture();
+              }
+              return fold(r, h, a, ar.result(), payload);
+            });
+  }
+
+  private Rejection refusal(LiveRound r, UpdateHeader h) {
+    RoundView past = driver.rounds.get(h.round());
+    boolean late = past != null || (r != null && h.round() < r.round);
+    return new Rejection(
+        late ? Rejection.LATE : Rejection.ROUND,
+        "update from "
+            + h.deviceId()
+            + " is for round "
+            + h.round()
+            + (r == null ? ", no round is open" : ", round " + r.round + " is open")
+            + "; update refused");
   }
 
   /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
   private Assignment admit(LiveRound r, UpdateHeader h) {
     String who = "update from " + h.deviceId();
-    if (r == null || h.round() != r.round) {
-      RoundView past = driver.rounds.get(h.round());
-      boolean late = past != null || (r != null && h.round() < r.round);
-      throw new Rejection(
-          late ? Rejection.LATE : Rejection.ROUND,
-          who
-              + " is for round "
-              + h.round()
-              + (r == null ? ", no round is open" : ", round " + r.round + " is open")
-              + "; update refused");
+    if (h.round() != r.round) {
+      throw refusal(r, h);
     }
     if (r.type != TaskType.TRAIN) {
       throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
@@ -137,10 +191,6 @@ public final class UpdateIntake {
       }
       throw new Rejection(
           Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
-    }
-    if (r.inFlight.contains(h.deviceId())) {
-      throw new Rejection(
-          Rejection.DUPLICATE, who + " arrived while its previous one is being checked; refused");
     }
     if (h.modelVersion() != r.modelVersion) {
       throw new Rejection(
@@ -164,7 +214,8 @@ public final class UpdateIntake {
     return a;
   }
 
-  private void fold(LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
+  private Future<Void> fold(
+      LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
     Map<String, Double> metrics = h.loss() == null ? Map.of() : Map.of("loss", h.loss());
     Verdict v =
         r.aggregation.offer(
@@ -178,7 +229,7 @@ public final class UpdateIntake {
                 metrics));
     if (!v.accepted()) {
       reject(r, h.deviceId(), new Rejection(Rejection.STRATEGY, v.reason()), h.bytes());
-      return;
+      return Future.succeededFuture();
     }
     long now = fleet.clock().getAsLong();
     long seq = r.nextSequence++;
@@ -202,7 +253,7 @@ public final class UpdateIntake {
                 StoreKeys.receipt(r.round, h.deviceId()),
                 fleet.json().write(receipt))
             .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
-    driver
+    return driver
         .save(r, batch, Durability.SYNC)
         .onSuccess(
             x -> {
