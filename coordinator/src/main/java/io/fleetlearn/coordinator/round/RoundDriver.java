@@ -196,8 +196,12 @@ public final class RoundDriver {
         .onFailure(e -> LOG.error("cannot store the end of training {}", t.id(), e));
   }
 
-  /** Takes in a status for the open round: a decline, or an evaluation report. */
-  public void onStatus(DeviceStatus s) {
+  /**
+   * Takes in a status for the open round: a decline, or an evaluation report. A selected device
+   * that comes back online idle with no answer yet gets its task again: the broker may have lost it
+   * (an embedded broker restarts with the coordinator and keeps no sessions).
+   */
+  public void onStatus(DeviceStatus s, boolean cameOnline) {
     LiveRound r = live;
     if (r == null || r.state != RoundState.OPEN) {
       return;
@@ -205,6 +209,11 @@ public final class RoundDriver {
     Assignment a = r.assignments.get(s.deviceId());
     if (a == null || a.outcome() != Assignment.Outcome.ASSIGNED) {
       return;
+    }
+    if (cameOnline
+        && s.state() == io.fleetlearn.protocol.message.DeviceState.ONLINE
+        && running != null) {
+      opener.sendTask(r, running, a);
     }
     EvaluationReport e = s.evaluation();
     if (r.type == TaskType.EVALUATE && e != null && e.round() == r.round) {
@@ -214,7 +223,10 @@ public final class RoundDriver {
       r.evalLossSum += e.loss() * e.samples();
       r.evalAccuracySum += e.accuracy() * e.samples();
       save(r, new Batch(), Durability.SYNC).onSuccess(v -> maybeClose(r));
-    } else if (s.decline() != null && s.decline().round() == r.round) {
+    } else if (s.decline() != null
+        && s.decline().round() == r.round
+        // A re-sent task reaching a device already on it is declined as busy with this round.
+        && !s.decline().reason().equals("busy with round " + r.round)) {
       r.outcome(s.deviceId(), Assignment.Outcome.DECLINED, s.decline().reason());
       save(r, new Batch(), Durability.RELAXED).onSuccess(v -> maybeClose(r));
     }
