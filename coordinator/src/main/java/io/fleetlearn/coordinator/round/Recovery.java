@@ -182,6 +182,7 @@ final class Recovery {
 
   private Future<Void> refold(LiveRound r) {
     driver.beginAggregation(r);
+    r.clearUpdateCounters();
     byte[] prefix = StoreKeys.ofRound(r.round);
     return fleet
         .store()

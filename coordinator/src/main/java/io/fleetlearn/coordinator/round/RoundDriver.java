@@ -39,6 +39,7 @@ public final class RoundDriver {
   private static final Logger LOG = LoggerFactory.getLogger(RoundDriver.class);
   private static final long WAIT_FOR_DEVICES_MILLIS = 1000;
   private static final int MAX_ROUNDS = 1_000_000;
+  private static final long COALESCE_MILLIS = 200;
 
   final Fleet fleet;
   final TreeMap<Long, RoundView> rounds = new TreeMap<>();
@@ -228,7 +229,8 @@ public final class RoundDriver {
         // A re-sent task reaching a device already on it is declined as busy with this round.
         && !s.decline().reason().equals("busy with round " + r.round)) {
       r.outcome(s.deviceId(), Assignment.Outcome.DECLINED, s.decline().reason());
-      save(r, new Batch(), Durability.RELAXED).onSuccess(v -> maybeClose(r));
+      touch(r);
+      maybeClose(r);
     }
   }
 
@@ -305,8 +307,30 @@ public final class RoundDriver {
                         .mapEmpty());
   }
 
+  /**
+   * Marks the round's counters changed: its view is written (RELAXED) and announced within {@link
+   * #COALESCE_MILLIS}, once for any number of changes, so that a round of thousands of updates does
+   * not rewrite its view for each. What must survive a crash is in the receipts.
+   */
+  void touch(LiveRound r) {
+    if (r.dirty) {
+      return;
+    }
+    r.dirty = true;
+    fleet
+        .vertx()
+        .setTimer(
+            COALESCE_MILLIS,
+            id -> {
+              if (r.dirty) {
+                save(r, new Batch(), Durability.RELAXED);
+              }
+            });
+  }
+
   /** Writes the round's view (with whatever else is in {@code batch}) and publishes the event. */
   Future<Void> save(LiveRound r, Batch batch, Durability durability) {
+    r.dirty = false;
     RoundView v = r.view();
     rounds.put(v.round(), v);
     batch.put(Family.ROUNDS, StoreKeys.round(v.round()), fleet.json().write(v));

@@ -233,19 +233,20 @@ public final class UpdateIntake {
     }
     long now = fleet.clock().getAsLong();
     long seq = r.nextSequence++;
-    r.nonces.put(h.deviceId(), h.nonce());
-    r.accepted++;
-    r.bytesUp += h.bytes();
-    r.denseBytesUp += driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
-    r.samples += h.samples();
-    if (h.loss() != null) {
-      r.lossSum += h.loss() * h.samples();
-      r.lossWeight += h.samples();
-    }
-    r.outcome(h.deviceId(), Assignment.Outcome.ACCEPTED, null);
-    r.lastAcceptNanos = System.nanoTime();
+    long dense = driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
     Receipt receipt =
-        new Receipt(h.deviceId(), h.nonce(), seq, h.samples(), a.widthPpm(), h.bytes(), now);
+        new Receipt(
+            h.deviceId(),
+            h.nonce(),
+            seq,
+            h.samples(),
+            a.widthPpm(),
+            h.bytes(),
+            now,
+            dense,
+            h.loss());
+    receipt.countInto(r);
+    r.lastAcceptNanos = System.nanoTime();
     Batch batch =
         new Batch()
             .put(
@@ -253,18 +254,21 @@ public final class UpdateIntake {
                 StoreKeys.receipt(r.round, h.deviceId()),
                 fleet.json().write(receipt))
             .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
-    return driver
-        .save(r, batch, Durability.SYNC)
+    return fleet
+        .store()
+        .write(batch, Durability.SYNC)
         .onSuccess(
             x -> {
               fleet.metrics().updateAccepted(h.bytes());
               event(r, h.deviceId(), true, null, h.bytes());
               double seconds = (now - r.openedMillis) / 1000.0;
               fleet.registry().completed(h.deviceId(), seconds, h.samples(), estimate(h, a));
+              driver.touch(r);
               driver.maybeClose(r);
             })
         .onFailure(
-            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e));
+            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e))
+        .recover(e -> Future.succeededFuture());
   }
 
   private double estimate(UpdateHeader h, Assignment a) {
@@ -297,7 +301,7 @@ public final class UpdateIntake {
         r.outcome(device, Assignment.Outcome.REJECTED, e.reason());
       }
       first = r.logged.size() < MAX_LOGGED && r.logged.add(device + "\n" + e.reason());
-      driver.save(r, new Batch(), Durability.RELAXED);
+      driver.touch(r);
     } else {
       first =
           loggedOutsideRounds.size() < MAX_LOGGED
@@ -347,7 +351,7 @@ public final class UpdateIntake {
                 new Ratio(receipt.widthPpm()),
                 data,
                 Map.of()));
-    r.nonces.put(receipt.deviceId(), receipt.nonce());
+    receipt.countInto(r);
     r.nextSequence = Math.max(r.nextSequence, receipt.sequence() + 1);
     return v.accepted();
   }
