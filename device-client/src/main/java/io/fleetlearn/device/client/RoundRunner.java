@@ -109,20 +109,21 @@ final class RoundRunner implements AutoCloseable {
     ErrorFeedback ef =
         pipeline.usesErrorFeedback() ? residuals.load(spec, width, outcome.delta()) : null;
     EncodeContext ctx = new EncodeContext(null, ef, new SplittableRandom(nonce));
-    FrameMeta meta =
-        FrameMeta.update(
-            task.round(),
-            task.modelVersion(),
-            Map.of(
-                "device", deviceId,
-                "samples", Integer.toString(outcome.samples()),
-                "nonce", Long.toUnsignedString(nonce, 16),
-                "width", Integer.toString(task.widthPpm()),
-                // The training loss of the first and last local epoch, for the coordinator's
-                // metrics: two numbers whatever the epoch count, so the header stays small.
-                "loss.first", Double.toString(outcome.epochLoss().get(0)),
-                "loss.last",
-                    Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1))));
+    Map<String, String> attributes = new java.util.HashMap<>();
+    attributes.put("device", deviceId);
+    attributes.put("samples", Integer.toString(outcome.samples()));
+    attributes.put("nonce", Long.toUnsignedString(nonce, 16));
+    attributes.put("width", Integer.toString(task.widthPpm()));
+    if (!outcome.epochLoss().isEmpty()) {
+      // The first and last local epoch's mean training loss: two numbers whatever the epoch
+      // count, so the header stays small; the coordinator charts the sample-weighted mean of
+      // "loss" (the last epoch's).
+      String last = Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1));
+      attributes.put("loss", last);
+      attributes.put("loss.first", Double.toString(outcome.epochLoss().get(0)));
+      attributes.put("loss.last", last);
+    }
+    FrameMeta meta = FrameMeta.update(task.round(), task.modelVersion(), attributes);
     byte[] frame = pipeline.encodeFrame(meta, outcome.delta(), ctx);
     if (ef != null) {
       try {
