@@ -2,8 +2,11 @@ package io.fleetlearn.coordinator;
 
 import io.fleetlearn.coordinator.config.ConfigLoader;
 import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.fleetlearn.coordinator.dashboard.DashboardRoutes;
+import io.fleetlearn.coordinator.http.ApiSettings;
 import io.fleetlearn.coordinator.http.HttpApi;
 import io.fleetlearn.coordinator.http.Readiness;
+import io.fleetlearn.coordinator.http.Routes;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.coordinator.mqtt.LinkSettings;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
@@ -12,10 +15,12 @@ import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.protocol.message.CoordinatorStatus;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +33,17 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
+  /** Event-stream clients served at once: dashboards and tools, not devices. */
+  private static final int MAX_EVENT_CLIENTS = 64;
+
   private final Messages messages = new Messages();
   private CoordinatorConfig config;
   private AsyncStore store;
   private EmbeddedBroker broker;
   private MqttLink mqtt;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private HttpApi api;
   private HttpServer http;
 
   @Override
@@ -94,12 +105,21 @@ public final class CoordinatorVerticle extends VerticleBase {
     Readiness readiness =
         new Readiness(
             () -> mqtt != null && mqtt.isConnected(), () -> store != null && store.isOpen());
-    Router router =
-        new HttpApi(readiness, config.httpBodyLimit()).setupRouter(Router.router(vertx));
-    return vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(config.httpPort())
+    ApiSettings settings =
+        new ApiSettings(
+            config.httpBodyLimit(), config.apiToken(), config.apiProtectReads(), MAX_EVENT_CLIENTS);
+    return DashboardRoutes.load(vertx)
+        .compose(
+            dashboard ->
+                HttpApi.create(vertx, settings, readiness, registry, List.<Routes>of(dashboard)))
+        .compose(
+            created -> {
+              api = created;
+              return vertx
+                  .createHttpServer()
+                  .requestHandler(api.router())
+                  .listen(config.httpPort());
+            })
         .map(server -> http = server)
         .mapEmpty();
   }
@@ -107,10 +127,16 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Closes in reverse order of opening; each step runs even if an earlier one failed. */
   private Future<Void> shutdown() {
     return step(http == null ? null : http.close(), "HTTP server")
+        .transform(x -> step(api == null ? null : closeApi(), "HTTP meters"))
         .transform(x -> step(mqtt == null ? null : announceOffline(), "MQTT link"))
         .transform(x -> step(broker == null ? null : broker.stop(vertx), "embedded broker"))
         .transform(x -> step(store == null ? null : store.close(), "database"))
         .mapEmpty();
+  }
+
+  private Future<Void> closeApi() {
+    api.close();
+    return Future.succeededFuture();
   }
 
   private Future<Void> announceOffline() {
