@@ -1,12 +1,20 @@
 package io.fleetlearn.coordinator;
 
+import io.fleetlearn.coordinator.api.DeviceRoutes;
+import io.fleetlearn.coordinator.api.EventStream;
+import io.fleetlearn.coordinator.api.ModelRoutes;
+import io.fleetlearn.coordinator.api.RoundRoutes;
+import io.fleetlearn.coordinator.api.TrainingRoutes;
 import io.fleetlearn.coordinator.config.ConfigLoader;
 import io.fleetlearn.coordinator.config.CoordinatorConfig;
 import io.fleetlearn.coordinator.dashboard.DashboardRoutes;
+import io.fleetlearn.coordinator.engine.FleetEngine;
+import io.fleetlearn.coordinator.fleet.FleetService;
 import io.fleetlearn.coordinator.http.ApiSettings;
 import io.fleetlearn.coordinator.http.HttpApi;
 import io.fleetlearn.coordinator.http.Readiness;
 import io.fleetlearn.coordinator.http.Routes;
+import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.coordinator.mqtt.LinkSettings;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
@@ -20,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,13 +45,19 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Event-stream clients served at once: dashboards and tools, not devices. */
   private static final int MAX_EVENT_CLIENTS = 64;
 
+  private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
+
   private final Messages messages = new Messages();
+  // One registry per verticle, not Micrometer's global one: no static mutable state, and two
+  // coordinators in one JVM (tests) do not mix their counts.
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final FleetMetrics metrics = new FleetMetrics(meters);
+  private FleetEngine engine;
   private CoordinatorConfig config;
   private AsyncStore store;
   private EmbeddedBroker broker;
   private MqttLink mqtt;
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private HttpApi api;
   private HttpServer http;
 
@@ -52,6 +67,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(this::openStore)
         .compose(v -> startBroker())
         .compose(v -> connectMqtt())
+        .compose(v -> startEngine())
         .compose(v -> startHttp())
         .onSuccess(v -> LOG.info("coordinator up: {}, HTTP on {}", config, http.actualPort()))
         // Vert.x does not call stop() after a failed start: release what did open.
@@ -61,6 +77,21 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return shutdown();
+  }
+
+  /** The fleet: trainings, rounds, devices, models; what the REST API and dashboard use. */
+  public FleetService fleet() {
+    return engine;
+  }
+
+  /** The coordinator's metrics (its registry is a {@link PrometheusMeterRegistry}). */
+  public FleetMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Prometheus registry behind {@link #metrics()}, for a {@code /metrics} scrape. */
+  public PrometheusMeterRegistry prometheus() {
+    return meters;
   }
 
   /** The HTTP port actually bound (useful with {@code HTTP_PORT=0}). */
@@ -95,6 +126,12 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(link -> link.publish(topics.coordinatorStatus(), status(true), true));
   }
 
+  private Future<Void> startEngine() {
+    FleetEngine e = new FleetEngine(vertx, store, mqtt, Topics.of(config.fleet()), metrics);
+    engine = e;
+    return e.start();
+  }
+
   private byte[] status(boolean online) {
     // Round and model version are filled in once rounds exist.
     return messages.write(
@@ -109,9 +146,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         new ApiSettings(
             config.httpBodyLimit(), config.apiToken(), config.apiProtectReads(), MAX_EVENT_CLIENTS);
     return DashboardRoutes.load(vertx)
-        .compose(
-            dashboard ->
-                HttpApi.create(vertx, settings, readiness, registry, List.<Routes>of(dashboard)))
+        .compose(dashboard -> HttpApi.create(vertx, settings, readiness, meters, routes(dashboard)))
         .compose(
             created -> {
               api = created;
@@ -124,10 +159,21 @@ public final class CoordinatorVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  private List<Routes> routes(DashboardRoutes dashboard) {
+    return List.of(
+        new TrainingRoutes(engine),
+        new RoundRoutes(engine),
+        new ModelRoutes(engine),
+        new DeviceRoutes(engine),
+        new EventStream(vertx, engine, MAX_EVENT_CLIENTS, EVENT_HEARTBEAT, meters),
+        dashboard);
+  }
+
   /** Closes in reverse order of opening; each step runs even if an earlier one failed. */
   private Future<Void> shutdown() {
     return step(http == null ? null : http.close(), "HTTP server")
         .transform(x -> step(api == null ? null : closeApi(), "HTTP meters"))
+        .transform(x -> step(engine == null ? null : engine.stop(), "fleet engine"))
         .transform(x -> step(mqtt == null ? null : announceOffline(), "MQTT link"))
         .transform(x -> step(broker == null ? null : broker.stop(vertx), "embedded broker"))
         .transform(x -> step(store == null ? null : store.close(), "database"))
