@@ -94,6 +94,11 @@ public final class CoordinatorVerticle extends VerticleBase {
     return meters;
   }
 
+  /** The HTTP side, for tests that compare the router with the document. */
+  HttpApi api() {
+    return api;
+  }
+
   /** The HTTP port actually bound (useful with {@code HTTP_PORT=0}). */
   public int httpPort() {
     return http.actualPort();

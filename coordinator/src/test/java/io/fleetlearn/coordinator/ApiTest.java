@@ -1,0 +1,297 @@
+package io.fleetlearn.coordinator;
+
+import static io.fleetlearn.coordinator.TestSupport.DEVICE_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetlearn.coordinator.ApiClient.Reply;
+import io.fleetlearn.protocol.message.DeviceState;
+import io.fleetlearn.protocol.message.DeviceStatus;
+import io.fleetlearn.protocol.message.Messages;
+import io.fleetlearn.protocol.message.Resources;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST API through a real coordinator: embedded broker, RocksDB in a temp dir, real HTTP. One
+ * deployment for the class (a broker start and stop cost ~5 s); each test uses its own trainings
+ * and devices.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiTest {
+  private static final String TRAININGS = "/api/v1/trainings";
+  private final Messages messages = new Messages();
+  private Vertx vertx;
+  private int mqttPort;
+  private CoordinatorVerticle verticle;
+  private ApiClient api;
+
+  @BeforeAll
+  void deploy(@TempDir Path dataDir) throws Exception {
+    vertx = Vertx.vertx();
+    mqttPort = TestSupport.freePort();
+    verticle = new CoordinatorVerticle();
+    FleetEngineTest.get(
+        vertx.deployVerticle(
+            verticle, new DeploymentOptions().setConfig(TestSupport.config(dataDir, mqttPort))));
+    api = new ApiClient(vertx, verticle.httpPort());
+  }
+
+  @AfterAll
+  void close() throws Exception {
+    api.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void createTraining_returns201_withSentFieldsOverDefaults_andLocation() throws Exception {
+    // Act
+    Reply created =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "a").put("rounds", 3));
+    Reply read = api.get(created.header("Location"));
+
+    // Assert
+    assertThat(created.status()).isEqualTo(201);
+    JsonObject request = created.json().getJsonObject("request");
+    assertThat(request.getInteger("rounds")).isEqualTo(3);
+    assertThat(request.getString("strategy")).isEqualTo("fedavg");
+    assertThat(request.getString("optimizer")).isEqualTo("sgd");
+    assertThat(created.json().getString("state")).isEqualTo("CREATED");
+    assertThat(created.header("Location"))
+        .isEqualTo(TRAININGS + "/" + created.json().getString("id"));
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json()).isEqualTo(created.json());
+    assertThat(api.get(TRAININGS).array().stream().map(o -> ((JsonObject) o).getString("id")))
+        .contains(created.json().getString("id"));
+  }
+
+  @Test
+  void training_isConfiguredStartedAndStopped_and409WhenConfiguredWhileRunning() throws Exception {
+    // Arrange
+    String id =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "life"))
+            .json()
+            .getString("id");
+    String path = TRAININGS + "/" + id;
+
+    // Act
+    Reply configured =
+        api.send(
+            HttpMethod.PUT, path, new JsonObject().put("strategy", "fedprox").put("epochs", 2));
+    Reply started = api.send(HttpMethod.POST, path + "/start", null);
+    Reply reconfigured = api.send(HttpMethod.PUT, path, new JsonObject().put("epochs", 3));
+    Reply stopped = api.send(HttpMethod.POST, path + "/stop", null);
+
+    // Assert
+    assertThat(configured.status()).isEqualTo(200);
+    assertThat(configured.json().getJsonObject("request").getString("strategy"))
+        .isEqualTo("fedprox");
+    assertThat(configured.json().getJsonObject("request").getString("name")).isEqualTo("life");
+    assertThat(started.status()).isEqualTo(200);
+    assertThat(started.json().getString("state")).isEqualTo("RUNNING");
+    assertThat(reconfigured.status()).isEqualTo(409);
+    assertThat(reconfigured.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(stopped.status()).isEqualTo(200);
+    assertThat(stopped.json().getString("state")).isEqualTo("STOPPED");
+  }
+
+  @Test
+  void stateChangingCall_returns401WithChallenge_withoutOrWithWrongToken() throws Exception {
+    // Act
+    Reply none = api.send(HttpMethod.POST, TRAININGS, "{\"name\":\"x\"}", "application/json", null);
+    Reply wrong =
+        api.send(HttpMethod.POST, TRAININGS, "{\"name\":\"x\"}", "application/json", "nope");
+
+    // Assert
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"fleetlearn\"");
+    assertThat(none.detail()).contains("Authorization: Bearer");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    assertThat(api.get(TRAININGS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void createTraining_returns422NamingTheField_forUnknownWrongTypeOrOutOfRangeFields()
+      throws Exception {
+    // Act
+    Reply unknown =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "x").put("roundz", 3));
+    Reply type =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "x").put("rounds", "3"));
+    Reply range =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "x").put("rounds", 0));
+    Reply pipeline =
+        api.send(
+            HttpMethod.POST,
+            TRAININGS,
+            new JsonObject().put("name", "x").put("uploadPipeline", "nonsense(3)"));
+    Reply noName = api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("rounds", 3));
+
+    // Assert
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.detail()).contains("roundz");
+    assertThat(type.status()).isEqualTo(422);
+    assertThat(type.detail()).contains("rounds");
+    assertThat(range.status()).isEqualTo(422);
+    assertThat(range.detail()).contains("rounds (0)");
+    assertThat(pipeline.status()).isEqualTo(422);
+    assertThat(pipeline.detail()).contains("uploadPipeline");
+    assertThat(noName.status()).isEqualTo(422);
+    assertThat(noName.detail()).contains("name");
+  }
+
+  @Test
+  void createTraining_returns415_400_and413_forWrongMediaTypeMalformedJsonAndOversizedBody()
+      throws Exception {
+    // Act
+    Reply text = api.send(HttpMethod.POST, TRAININGS, "name=x", "text/plain", ApiClient.TOKEN);
+    Reply malformed =
+        api.send(HttpMethod.POST, TRAININGS, "{\"name\":", "application/json", ApiClient.TOKEN);
+    Reply empty = api.send(HttpMethod.POST, TRAININGS, null, "application/json", ApiClient.TOKEN);
+    String big = "{\"name\":\"" + "x".repeat(2000) + "\"}";
+    Reply oversized =
+        api.send(HttpMethod.POST, TRAININGS, big, "application/json", ApiClient.TOKEN);
+
+    // Assert
+    assertThat(text.status()).isEqualTo(415);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.detail()).contains("body");
+    assertThat(oversized.status()).isEqualTo(413);
+    for (Reply r : new Reply[] {text, malformed, empty, oversized}) {
+      assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(r.json().getInteger("status")).isEqualTo(r.status());
+    }
+  }
+
+  @Test
+  void reads_return404ForUnknownThings_and400ForBadParameters() throws Exception {
+    // Arrange
+    String id =
+        api.send(HttpMethod.POST, TRAININGS, new JsonObject().put("name", "r"))
+            .json()
+            .getString("id");
+
+    // Act
+    Reply training = api.get(TRAININGS + "/no-such");
+    Reply rounds = api.get(TRAININGS + "/no-such/rounds");
+    Reply round = api.get(TRAININGS + "/" + id + "/rounds/7");
+    Reply badRound = api.get(TRAININGS + "/" + id + "/rounds/seven");
+    Reply badId = api.get(TRAININGS + "/bad%20id");
+    Reply model = api.get(TRAININGS + "/" + id + "/models/9/w1000000");
+    Reply device = api.get("/api/v1/devices/no-such");
+
+    // Assert
+    assertThat(training.status()).isEqualTo(404);
+    assertThat(training.detail()).contains("no-such");
+    assertThat(rounds.status()).isEqualTo(404);
+    assertThat(round.status()).isEqualTo(404);
+    assertThat(round.detail()).contains("round 7");
+    assertThat(badRound.status()).isEqualTo(400);
+    assertThat(badRound.detail()).contains("round");
+    assertThat(badId.status()).isEqualTo(400);
+    assertThat(model.status()).isEqualTo(404);
+    assertThat(device.status()).isEqualTo(404);
+    assertThat(api.get(TRAININGS + "/" + id + "/rounds").array()).isEmpty();
+  }
+
+  @Test
+  void devices_listsDetailAndResourceHistory_ofADeviceThatPublishedItsStatus() throws Exception {
+    // Arrange
+    MqttClient device = TestSupport.mqtt(mqttPort, "api-d1", "api-d1", DEVICE_PASSWORD);
+
+    // Act
+    device.publish("fl/test/device/api-d1/status", retained(status("api-d1", 300_000_000L)));
+    device.publish("fl/test/device/api-d1/status", retained(status("api-d1", 200_000_000L)));
+
+    // Assert
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(api.get("/api/v1/devices/api-d1/resources").array()).hasSize(2));
+    JsonArray list = api.get("/api/v1/devices").array();
+    assertThat(list.stream().map(o -> ((JsonObject) o).getString("deviceId"))).contains("api-d1");
+    JsonObject one = api.get("/api/v1/devices/api-d1").json();
+    assertThat(one.getBoolean("online")).isTrue();
+    assertThat(one.getJsonObject("resources").getLong("memAvailableBytes")).isEqualTo(200_000_000L);
+    JsonArray last = api.get("/api/v1/devices/api-d1/resources?limit=1").array();
+    assertThat(last).hasSize(1);
+    assertThat(last.getJsonObject(0).getJsonObject("resources").getLong("memAvailableBytes"))
+        .isEqualTo(200_000_000L);
+    assertThat(api.get("/api/v1/devices/api-d1/resources?limit=0").status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/devices/api-d1/resources?limit=5000").status()).isEqualTo(400);
+    device.disconnect();
+    device.close();
+  }
+
+  @Test
+  void metrics_exposeFleetJvmAndHttpMeters_inPrometheusFormat() throws Exception {
+    // Arrange
+    api.get("/health");
+
+    // Act
+    Reply metrics = api.get("/metrics");
+
+    // Assert
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+    String text = metrics.body().toString();
+    assertThat(text)
+        .contains("fleetlearn_devices_online")
+        .contains("fleetlearn_updates_received_total")
+        .contains("jvm_memory_used_bytes")
+        .contains("process_uptime_seconds")
+        .contains("fleetlearn_sse_clients")
+        .contains(
+            "fleetlearn_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}");
+  }
+
+  @Test
+  void dashboard_isServedFromTheJar_withItsChartLibrary() throws Exception {
+    // Act
+    Reply root = api.get("/");
+    Reply page = api.get("/dashboard/");
+    Reply uplot = api.get("/dashboard/uplot.js");
+    Reply missing = api.get("/dashboard/secret.txt");
+    Reply traversal = api.get("/dashboard/..%2Fopenapi.yaml");
+
+    // Assert
+    assertThat(root.status()).isEqualTo(302);
+    assertThat(root.header("Location")).isEqualTo("/dashboard/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+    assertThat(uplot.status()).isEqualTo(200);
+    assertThat(uplot.body().toString()).contains("uPlot");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(traversal.status()).isIn(400, 404);
+  }
+
+  private byte[] status(String id, long memAvailable) {
+    Resources r =
+        new Resources(memAvailable, 1_000_000_000L, 4, 0.5, null, null, null, null, 1e6, null, 2.0);
+    return messages.write(
+        new DeviceStatus(id, DeviceState.ONLINE, System.currentTimeMillis(), "1", -1, r, null));
+  }
+
+  private static MqttMessage retained(byte[] payload) {
+    MqttMessage m = new MqttMessage(payload);
+    m.setQos(1);
+    m.setRetained(true);
+    return m;
+  }
+}
