@@ -11,6 +11,7 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  /** Schema keywords that only say "a part below failed". */
+  private static final Pattern COMPOSITE =
+      Pattern.compile("/(allOf|anyOf|oneOf|\\$ref|properties|additionalProperties)$");
 
   private final long bodyLimit;
 
@@ -85,22 +90,37 @@ final class Failures {
     };
   }
 
-  /** Names the field: the schema library's own words, with where in the body they apply. */
+  /**
+   * Names the field: the schema library's own words, with where in the body they apply. The library
+   * also reports a property that failed its own schema as "not matching additionalProperties", so a
+   * leaf error (type, enum, length...) wins over that, and only a property with no leaf error is
+   * called unknown.
+   */
   private static String bodyReason(OutputUnit unit) {
-    List<OutputUnit> errors = unit.getErrors();
-    if (errors == null || errors.isEmpty()) {
-      return "the body does not match the schema: " + unit.getError();
-    }
+    List<OutputUnit> errors = unit.getErrors() == null ? List.of() : unit.getErrors();
+    OutputUnit unknown = null;
     for (OutputUnit e : errors) {
       String keyword = e.getKeywordLocation() == null ? "" : e.getKeywordLocation();
-      if (keyword.endsWith("/additionalProperties") || keyword.endsWith("/false")) {
-        String field = e.getInstanceLocation().replaceFirst("^#?/", "").replace('/', '.');
-        return "unknown field '" + field + "'";
+      if (keyword.endsWith("/additionalProperties")) {
+        unknown = unknown == null ? e : unknown;
+      } else if (!COMPOSITE.matcher(keyword).find()) {
+        return where(e) + ": " + e.getError();
       }
     }
-    OutputUnit last = errors.get(errors.size() - 1);
-    String at = last.getInstanceLocation().replaceFirst("^#?/?", "").replace('/', '.');
-    return (at.isEmpty() ? "body" : "field '" + at + "'") + ": " + last.getError();
+    if (unknown != null) {
+      return "unknown field '" + field(unknown) + "'";
+    }
+    return errors.isEmpty() ? "the body does not match the schema" : where(errors.get(0));
+  }
+
+  private static String where(OutputUnit e) {
+    String field = field(e);
+    return field.isEmpty() ? "body" : "field '" + field + "'";
+  }
+
+  private static String field(OutputUnit e) {
+    String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation();
+    return at.replaceFirst("^#?/?", "").replace('/', '.');
   }
 
   static Problem of(int status, String detail) {
