@@ -1,21 +1,19 @@
 package io.fleetlearn.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.fleetlearn.device.client.DeviceClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code
- * chromium-driver}), against a real coordinator with real device clients and a running training.
- * Skipped, with a message saying what to install, where Chromium is missing. Leaves a screenshot in
- * {@code target/screenshots/dashboard.png}.
+ * chromium-driver}), against a real coordinator after real device clients trained a model. Skipped,
+ * with a message saying what to install, where Chromium is missing. Leaves a screenshot in {@code
+ * target/screenshots/dashboard.png}.
  */
 class DashboardBrowserTest {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardBrowserTest.class);
@@ -50,7 +48,7 @@ class DashboardBrowserTest {
   private int mqttPort;
   private CoordinatorVerticle verticle;
   private ApiClient api;
-  private final List<DeviceClient> devices = new ArrayList<>();
+  private Devices devices;
   private WebDriver browser;
 
   @BeforeEach
@@ -78,8 +76,8 @@ class DashboardBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    for (DeviceClient d : devices) {
-      d.close();
+    if (devices != null) {
+      devices.close();
     }
     if (api != null) {
       api.close();
@@ -91,62 +89,60 @@ class DashboardBrowserTest {
 
   @Test
   void dashboard_showsDevicesChartsAndTraining_ofARealFleet() throws Exception {
-    // Arrange: three real devices, two with a recorded Pi 4's resources, and a running training.
-    Path deviceDir = dataDir.resolve("devices");
-    devices.add(
-        Devices.start(
-            "pi-kitchen", "test", mqttPort, TestSupport.DEVICE_PASSWORD, deviceDir, "pi4"));
-    devices.add(
-        Devices.start(
-            "pi-garage", "test", mqttPort, TestSupport.DEVICE_PASSWORD, deviceDir, "pi4"));
-    devices.add(
-        Devices.start(
-            "host-lab", "test", mqttPort, TestSupport.DEVICE_PASSWORD, deviceDir, "host"));
-    JsonObject training =
-        new JsonObject()
-            .put("name", "dashboard demo")
-            .put("rounds", 3)
-            .put("minDevices", 2)
-            .put("deadlineSeconds", 60)
-            .put("evaluateEvery", 1);
-    String id = api.send(HttpMethod.POST, "/api/v1/trainings", training).json().getString("id");
-    assertThat(api.send(HttpMethod.POST, "/api/v1/trainings/" + id + "/start", null).status())
-        .isEqualTo(200);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(
-                        api.get("/api/v1/devices").array().stream()
-                            .filter(d -> ((JsonObject) d).getBoolean("online")))
-                    .hasSize(3));
+    // Arrange: three real devices and a running training of three evaluated rounds.
+    devices = Devices.start(3, mqttPort, dataDir.resolve("devices"), Map.of());
+    String id = ApiRoundsTest.createAndStart(api, "dashboard demo");
 
-    // Act
+    // Act: the page follows the training live, through the event stream.
     browser = chromium();
     browser.get("http://127.0.0.1:" + verticle.httpPort() + "/");
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
     wait.until(b -> b.findElement(By.id("live")).getAttribute("class").contains("up"));
     wait.until(b -> b.findElements(By.cssSelector("#devices tbody tr")).size() == 3);
+    wait.until(b -> !b.findElement(By.id("round-progress")).getAttribute("data-round").equals("0"));
+    String stateWhileLive = browser.findElement(By.id("training-state")).getText();
+    ApiRoundsTest.awaitEnd(api, id);
+    JsonArray rounds = api.get("/api/v1/trainings/" + id + "/rounds").array();
+    long evaluated = count(rounds, r -> r.getValue("evalAccuracy") != null);
+    long withBytes = count(rounds, r -> r.getLong("bytesDown") > 0);
+    wait.until(
+        b -> points(b, "chart-bytes") == withBytes && points(b, "chart-quality") == evaluated);
+    wait.until(b -> b.findElement(By.id("training-state")).getText().equalsIgnoreCase("completed"));
 
     // Assert
-    assertThat(browser.findElement(By.id("training-state")).getText())
-        .isEqualToIgnoringCase("running");
+    assertThat(stateWhileLive).isEqualToIgnoringCase("running");
     assertThat(browser.findElement(By.id("training-select")).getText()).contains("dashboard demo");
+    assertThat(evaluated).isGreaterThanOrEqualTo(1);
+    assertThat(withBytes).isGreaterThanOrEqualTo(3);
+    assertThat(browser.findElement(By.id("round-progress")).getAttribute("data-round"))
+        .isEqualTo(String.valueOf(rounds.size()));
+    assertThat(browser.findElement(By.id("rejections-empty")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("bytes-ratio")).getText()).contains("smaller than fp32");
     // Device events re-render the table every second: read it in one script call, not cell by cell.
     Map<String, List<String>> table = deviceTable();
-    assertThat(table.keySet()).containsExactly("host-lab", "pi-garage", "pi-kitchen");
-    // The table shows what the device reported: the recorded Pi 4's CPUs and battery.
-    JsonObject reported = api.get("/api/v1/devices/pi-kitchen").json().getJsonObject("resources");
-    List<String> pi = table.get("pi-kitchen");
-    assertThat(pi.get(1)).isEqualTo("online");
-    assertThat(pi.get(3)).isEqualTo(String.valueOf(reported.getInteger("cpus")));
-    assertThat(pi.get(5)).startsWith(Math.round(reported.getDouble("batteryPercent")) + "%");
+    assertThat(table.keySet()).containsExactly("d-0", "d-1", "d-2");
+    // The table shows what the device reported and what it was assigned.
+    JsonObject d0 = api.get("/api/v1/devices/d-0").json();
+    List<String> row = table.get("d-0");
+    assertThat(row.get(3))
+        .isEqualTo(String.valueOf(d0.getJsonObject("resources").getInteger("cpus")));
+    assertThat(row.get(7)).isEqualTo("%.1f%%".formatted(d0.getInteger("widthPpm") / 10_000.0));
+    assertThat(row.get(8)).isEqualTo(String.valueOf(d0.getInteger("roundsCompleted")));
+    assertThat(d0.getInteger("roundsCompleted")).isPositive();
     assertThat(browser.findElements(By.cssSelector("#chart-quality canvas"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#chart-bytes canvas"))).isNotEmpty();
     Path shot = Path.of("target", "screenshots", "dashboard.png");
     Files.createDirectories(shot.getParent());
     Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  private static long count(JsonArray rounds, Predicate<JsonObject> which) {
+    return rounds.stream().map(JsonObject.class::cast).filter(which).count();
+  }
+
+  private static long points(WebDriver b, String chart) {
+    return Long.parseLong(b.findElement(By.id(chart)).getAttribute("data-points"));
   }
 
   @SuppressWarnings("unchecked")
