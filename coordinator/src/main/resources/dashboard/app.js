@@ -5,6 +5,8 @@
 (function () {
   const API = "/api/v1";
   const TOKEN_KEY = "fleetlearn.token";
+  // Rounds are whole numbers: no 1.5 on the x axis.
+  const ROUND_AXIS = { label: "round", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] };
   const state = {
     trainings: [],
     selected: null,
@@ -227,6 +229,8 @@
       return;
     }
     const count = (o) => r.assignments.filter((a) => a.outcome === o).length;
+    // Evaluation rounds are numbered with the training rounds; the plan counts training rounds.
+    const trained = state.rounds.filter((x) => x.type === "train" && x.state === "CLOSED").length;
     const selected = r.assignments.length;
     const done = count("ACCEPTED");
     const rejected = count("REJECTED");
@@ -237,7 +241,8 @@
       el(
         "div",
         { class: "progress-head" },
-        el("strong", {}, "Round " + r.round + (t ? " of " + t.request.rounds : "")),
+        el("strong", {}, "Round " + r.round),
+        el("span", {}, trained + (t ? " of " + t.request.rounds : "") + " training rounds"),
         el("span", {}, r.type + " · " + r.state.toLowerCase()),
         el("span", {}, "model v" + r.modelVersion + (r.newModelVersion != null ? " → v" + r.newModelVersion : "")),
         el("span", {}, left != null ? left + " s to deadline" : "")
@@ -277,15 +282,16 @@
       {
         scales: { x: { time: false }, acc: { range: [0, 1] } },
         axes: [
-          { label: "round" },
+          ROUND_AXIS,
           { scale: "acc", label: "accuracy" },
           { scale: "loss", side: 1, label: "loss", grid: { show: false } },
         ],
         series: [
           { label: "round" },
-          { label: "eval accuracy", scale: "acc", stroke: "#2e9e5b", width: 2, points: { show: true } },
-          { label: "eval loss", scale: "loss", stroke: "#c8463d", width: 2, points: { show: true } },
-          { label: "train loss", scale: "loss", stroke: "#d98e04", width: 1.5, dash: [6, 4] },
+          // Training and evaluation rounds alternate: each series skips the other kind's rounds.
+          { label: "eval accuracy", scale: "acc", stroke: "#2e9e5b", width: 2, spanGaps: true, points: { show: true } },
+          { label: "eval loss", scale: "loss", stroke: "#c8463d", width: 2, spanGaps: true, points: { show: true } },
+          { label: "train loss", scale: "loss", stroke: "#d98e04", width: 1.5, spanGaps: true, dash: [6, 4], points: { show: true } },
         ],
       },
       [
@@ -305,13 +311,13 @@
       "chart-bytes",
       {
         scales: { x: { time: false }, y: { distr: 3 } },
-        axes: [{ label: "round" }, { label: "KiB (log)" }],
+        axes: [ROUND_AXIS, { label: "KiB (log)" }],
         series: [
           { label: "round" },
-          { label: "down", stroke: "#2f6fdb", width: 2, points: { show: true } },
-          { label: "down fp32", stroke: "#2f6fdb", dash: [6, 4] },
-          { label: "up", stroke: "#2e9e5b", width: 2, points: { show: true } },
-          { label: "up fp32", stroke: "#2e9e5b", dash: [6, 4] },
+          { label: "down", stroke: "#2f6fdb", width: 2, spanGaps: true, points: { show: true } },
+          { label: "down fp32", stroke: "#2f6fdb", spanGaps: true, dash: [6, 4] },
+          { label: "up", stroke: "#2e9e5b", width: 2, spanGaps: true, points: { show: true } },
+          { label: "up fp32", stroke: "#2e9e5b", spanGaps: true, dash: [6, 4] },
         ],
       },
       [

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,8 @@ class ApiRoundsTest {
             .compose(HttpClientRequest::send)
             .onSuccess(r -> r.handler(b -> lines.addAll(List.of(b.toString().split("\n"))))));
 
-    try (Devices devices = Devices.start(3, mqttPort, dir.resolve("devices"), Map.of())) {
+    try (Devices devices =
+        Devices.start(3, mqttPort, Files.createDirectories(dir.resolve("devices")), Map.of())) {
       // Act
       String id = createAndStart(api, "through the api");
       awaitEnd(api, id);
@@ -112,6 +114,14 @@ class ApiRoundsTest {
    * @return the training id
    */
   static String createAndStart(ApiClient api, String name) throws Exception {
+    String id = create(api, name);
+    Reply started = api.send(HttpMethod.POST, "/api/v1/trainings/" + id + "/start", null);
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(200);
+    return id;
+  }
+
+  /** Waits for three online devices, then creates the training {@link #createAndStart} starts. */
+  static String create(ApiClient api, String name) throws Exception {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -138,10 +148,7 @@ class ApiRoundsTest {
             .put("seed", 7);
     Reply created = api.send(HttpMethod.POST, "/api/v1/trainings", request);
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-    String id = created.json().getString("id");
-    Reply started = api.send(HttpMethod.POST, "/api/v1/trainings/" + id + "/start", null);
-    assertThat(started.status()).as(started.body().toString()).isEqualTo(200);
-    return id;
+    return created.json().getString("id");
   }
 
   /** Waits until the training is no longer running. */
