@@ -60,13 +60,27 @@ public final class UpdateIntake {
         .withMaxElements(Math.max(1, params));
   }
 
-  /** Handles one message from {@code device/+/update}. */
+  /**
+   * Handles one message from {@code device/+/update}. Its MQTT acknowledgement waits until the
+   * update is refused or its receipt is written: a crash in between leaves it unacknowledged, and a
+   * broker holding the coordinator's persistent session delivers it again.
+   */
   public void handle(InboundMessage m) {
+    Runnable ack = m.ack().defer();
+    try {
+      take(m).onComplete(x -> ack.run());
+    } catch (RuntimeException e) {
+      ack.run();
+      throw e;
+    }
+  }
+
+  private Future<Void> take(InboundMessage m) {
     int bytes = m.payload().length;
     fleet.metrics().updateReceived(bytes);
     Optional<String> topicDevice = fleet.topics().deviceOf(m.topic(), "update");
     if (topicDevice.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
     String device = topicDevice.get();
     LiveRound r = driver.live;
@@ -75,11 +89,11 @@ public final class UpdateIntake {
       h = UpdateHeader.read(m.payload(), device, limits());
     } catch (Rejection e) {
       reject(r, device, e, bytes);
-      return;
+      return Future.succeededFuture();
     }
     if (r == null) {
       reject(null, device, refusal(null, h), bytes);
-      return;
+      return Future.succeededFuture();
     }
     // One device's updates are checked one after the other, each against the state its
     // predecessor left (a retry after a refusal is fine, a second accepted update is not).
@@ -97,7 +111,7 @@ public final class UpdateIntake {
                   + MAX_QUEUED
                   + " of its updates wait already; refused"),
           bytes);
-      return;
+      return Future.succeededFuture();
     }
     Future<Void> previous = r.tails.getOrDefault(device, Future.succeededFuture());
     Future<Void> next =
@@ -113,6 +127,7 @@ public final class UpdateIntake {
             r.tails.remove(device);
           }
         });
+    return next;
   }
 
   private Future<Void> process(LiveRound r, UpdateHeader h, byte[] payload) {
