@@ -168,6 +168,25 @@ public final class UpdateIntake {
             });
   }
 
+  /**
+   * For an asynchronous training, an update of one of its earlier rounds from a device selected
+   * there is still wanted (FedBuff damps it by its staleness and refuses it beyond the bound); its
+   * assignment in that round, or null.
+   */
+  private Assignment stillWanted(LiveRound r, UpdateHeader h) {
+    if (driver.fedBuff == null || h.round() >= r.round) {
+      return null;
+    }
+    RoundView past = driver.rounds.get(h.round());
+    if (past == null || !past.trainingId().equals(r.trainingId) || past.type() != TaskType.TRAIN) {
+      return null;
+    }
+    return past.assignments().stream()
+        .filter(x -> x.deviceId().equals(h.deviceId()))
+        .findFirst()
+        .orElse(null);
+  }
+
   private Rejection refusal(LiveRound r, UpdateHeader h) {
     RoundView past = driver.rounds.get(h.round());
     boolean late = past != null || (r != null && h.round() < r.round);
@@ -184,8 +203,12 @@ public final class UpdateIntake {
   /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
   private Assignment admit(LiveRound r, UpdateHeader h) {
     String who = "update from " + h.deviceId();
+    Assignment earlier = null;
     if (h.round() != r.round) {
-      throw refusal(r, h);
+      earlier = stillWanted(r, h);
+      if (earlier == null) {
+        throw refusal(r, h);
+      }
     }
     if (r.type != TaskType.TRAIN) {
       throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
@@ -193,7 +216,7 @@ public final class UpdateIntake {
     if (r.state != RoundState.OPEN) {
       throw new Rejection(Rejection.LATE, who + " arrived after round " + r.round + " closed");
     }
-    Assignment a = r.assignments.get(h.deviceId());
+    Assignment a = earlier != null ? earlier : r.assignments.get(h.deviceId());
     if (a == null) {
       throw new Rejection(
           Rejection.UNASSIGNED, who + ": the device was not selected in round " + r.round);
@@ -207,7 +230,7 @@ public final class UpdateIntake {
       throw new Rejection(
           Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
     }
-    if (h.modelVersion() != r.modelVersion) {
+    if (earlier == null && h.modelVersion() != r.modelVersion) {
       throw new Rejection(
           Rejection.ROUND,
           who
@@ -259,7 +282,8 @@ public final class UpdateIntake {
             h.bytes(),
             now,
             dense,
-            h.loss());
+            h.loss(),
+            h.modelVersion());
     receipt.countInto(r);
     r.lastAcceptNanos = System.nanoTime();
     Batch batch =
@@ -361,7 +385,7 @@ public final class UpdateIntake {
             new TrainResult(
                 receipt.deviceId(),
                 r.round,
-                r.modelVersion,
+                receipt.baseVersion(),
                 receipt.samples(),
                 new Ratio(receipt.widthPpm()),
                 data,
