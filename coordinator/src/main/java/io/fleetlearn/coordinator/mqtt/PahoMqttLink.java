@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class PahoMqttLink implements MqttLink {
   private static final Logger LOG = LoggerFactory.getLogger(PahoMqttLink.class);
   private static final long MAX_BACKOFF_MS = 30_000;
+  private static final int MAX_IN_FLIGHT = 8;
 
   private final Vertx vertx;
   private final Context context;
@@ -44,6 +45,9 @@ public final class PahoMqttLink implements MqttLink {
   private final MqttAsyncClient client;
   private final Map<String, Consumer<InboundMessage>> handlers = new ConcurrentHashMap<>();
   private volatile boolean closing;
+  // Touched on the context only.
+  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+  private int inFlight;
   private long backoffMs = 1000;
 
   private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
@@ -54,6 +58,8 @@ public final class PahoMqttLink implements MqttLink {
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
     client.setCallback(new Callback());
+    // A message is acknowledged when its handler is done with it (see Ack), not on arrival.
+    client.setManualAcks(true);
   }
 
   /** Connects; fails if the broker is unreachable or refuses the credentials. */
@@ -86,8 +92,7 @@ public final class PahoMqttLink implements MqttLink {
 
   @Override
   public Future<Void> publish(String topic, byte[] payload, boolean retained) {
-    MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
-    return track("publish to " + topic, l -> client.publish(topic, message, null, l));
+    return queued(topic, new MqttMessage(payload, 1, retained, new MqttProperties()));
   }
 
   @Override
@@ -97,8 +102,38 @@ public final class PahoMqttLink implements MqttLink {
     }
     MqttProperties properties = new MqttProperties();
     properties.setMessageExpiryInterval(expirySeconds);
-    MqttMessage message = new MqttMessage(payload, 1, retained, properties);
-    return track("publish to " + topic, l -> client.publish(topic, message, null, l));
+    return queued(topic, new MqttMessage(payload, 1, retained, properties));
+  }
+
+  /**
+   * Publishes at most {@link #MAX_IN_FLIGHT} messages at a time and queues the rest (on the
+   * context): Paho refuses a publish beyond the broker's Receive Maximum ("too many publishes in
+   * progress"; HiveMQ's default is 10), and a round sends one task per device at once.
+   */
+  private Future<Void> queued(String topic, MqttMessage message) {
+    Promise<Void> done = Promise.promise();
+    Runnable send =
+        () ->
+            track("publish to " + topic, l -> client.publish(topic, message, null, l))
+                .onComplete(
+                    ar -> {
+                      inFlight--;
+                      drain();
+                      done.handle(ar);
+                    });
+    context.runOnContext(
+        v -> {
+          waiting.add(send);
+          drain();
+        });
+    return done.future();
+  }
+
+  private void drain() {
+    while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+      inFlight++;
+      waiting.poll().run();
+    }
   }
 
   @Override
@@ -222,12 +257,36 @@ public final class PahoMqttLink implements MqttLink {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      InboundMessage in = new InboundMessage(topic, message.getPayload(), message.isRetained());
-      handlers.forEach(
-          (filter, handler) -> {
-            if (TopicFilter.matches(filter, topic)) {
-              context.runOnContext(v -> handler.accept(in));
-            }
+      int id = message.getId();
+      int qos = message.getQos();
+      Ack ack =
+          new Ack(
+              () -> {
+                if (qos == 0) {
+                  return;
+                }
+                try {
+                  client.messageArrivedComplete(id, qos);
+                } catch (MqttException e) {
+                  // The connection is gone: the broker redelivers on the next session.
+                  LOG.debug("cannot acknowledge message {}: {}", id, e.getMessage());
+                }
+              });
+      InboundMessage in =
+          new InboundMessage(topic, message.getPayload(), message.isRetained(), ack);
+      context.runOnContext(
+          v -> {
+            handlers.forEach(
+                (filter, handler) -> {
+                  if (TopicFilter.matches(filter, topic)) {
+                    try {
+                      handler.accept(in);
+                    } catch (RuntimeException e) {
+                      LOG.error("the handler of {} failed on a message of {}", filter, topic, e);
+                    }
+                  }
+                });
+            ack.afterHandlers();
           });
     }
 

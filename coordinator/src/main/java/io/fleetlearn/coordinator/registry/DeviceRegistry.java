@@ -65,7 +65,8 @@ public final class DeviceRegistry {
   private final Map<String, Deque<ResourceSample>> history = new HashMap<>();
   private final Map<String, Long> nextSample = new HashMap<>();
   private final java.util.Set<String> logged = new java.util.HashSet<>();
-  private final List<Consumer<DeviceStatus>> listeners = new ArrayList<>();
+  private final List<java.util.function.BiConsumer<DeviceStatus, Boolean>> listeners =
+      new ArrayList<>();
 
   public DeviceRegistry(
       AsyncStore store,
@@ -83,8 +84,11 @@ public final class DeviceRegistry {
     metrics.devicesOnline(this::onlineCount);
   }
 
-  /** Calls {@code listener} with every accepted status, after the registry took it in. */
-  public void onStatus(Consumer<DeviceStatus> listener) {
+  /**
+   * Calls {@code listener} with every accepted status, after the registry took it in, and whether
+   * the device just came online (it was offline or unknown, e.g. after a restart).
+   */
+  public void onStatus(java.util.function.BiConsumer<DeviceStatus, Boolean> listener) {
     listeners.add(listener);
   }
 
@@ -191,8 +195,9 @@ public final class DeviceRegistry {
     }
     persist(batch);
     events.accept(new FleetEvent(FleetEvent.Type.DEVICE, now, r.view()));
-    for (Consumer<DeviceStatus> l : listeners) {
-      l.accept(s);
+    boolean cameOnline = r.online() && (old == null || !old.online());
+    for (var l : listeners) {
+      l.accept(s, cameOnline);
     }
   }
 

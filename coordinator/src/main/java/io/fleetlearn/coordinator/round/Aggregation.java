@@ -46,13 +46,26 @@ final class Aggregation {
         failures.add(new Failure(a.deviceId(), r.round, a.outcome() + ": " + a.reason()));
       }
     }
+    long version = fleet.models().nextVersion();
     return driver
         .save(r, new Batch(), Durability.SYNC)
-        .compose(v -> fleet.vertx().executeBlocking(() -> r.aggregation.finish(failures), false))
-        .compose(this::store);
+        .compose(
+            v ->
+                fleet
+                    .vertx()
+                    .executeBlocking(
+                        () -> {
+                          Optional<Model> m = r.aggregation.finish(failures);
+                          return new Result(m, m.map(x -> ModelBook.denseFrame(version, x)));
+                        },
+                        false))
+        .compose(result -> store(version, result));
   }
 
-  private Future<Void> store(Optional<Model> next) {
+  private record Result(Optional<Model> model, Optional<byte[]> dense) {}
+
+  private Future<Void> store(long version, Result result) {
+    Optional<Model> next = result.model();
     if (next.isEmpty()) {
       r.state = RoundState.ABANDONED;
       r.closedMillis = fleet.clock().getAsLong();
@@ -61,7 +74,6 @@ final class Aggregation {
       return driver.save(r, deleteFrames(new Batch()), Durability.SYNC);
     }
     Model model = next.get();
-    long version = fleet.models().nextVersion();
     Batch batch = new Batch();
     ModelView view =
         fleet

@@ -46,11 +46,13 @@ final class LiveRound {
   Model global;
   RoundAggregation aggregation;
   final Map<String, Long> nonces = new HashMap<>();
-  final Set<String> inFlight = new HashSet<>();
+  final Map<String, io.vertx.core.Future<Void>> tails = new HashMap<>();
+  final Map<String, Integer> queued = new HashMap<>();
   final Set<String> logged = new HashSet<>();
   long nextSequence;
   long timer = -1;
   long lastAcceptNanos;
+  boolean dirty;
 
   LiveRound(
       String trainingId,
@@ -66,6 +68,21 @@ final class LiveRound {
     this.openedMillis = openedMillis;
     this.deadlineMillis = deadlineMillis;
     this.state = RoundState.OPEN;
+  }
+
+  /** Forgets the counters that the receipts rebuild (recovery folds them in again). */
+  void clearUpdateCounters() {
+    accepted = 0;
+    bytesUp = 0;
+    denseBytesUp = 0;
+    samples = 0;
+    lossSum = 0;
+    lossWeight = 0;
+    for (Assignment a : List.copyOf(assignments.values())) {
+      if (a.outcome() == Assignment.Outcome.ACCEPTED) {
+        outcome(a.deviceId(), Assignment.Outcome.ASSIGNED, null);
+      }
+    }
   }
 
   /** The round as stored: the counters are restored, the aggregation is not. */

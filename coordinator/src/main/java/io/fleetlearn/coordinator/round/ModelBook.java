@@ -97,11 +97,20 @@ public final class ModelBook {
                         false));
   }
 
+  /** The stored form of a version's weights: an Fp32 frame (CPU work; any thread). */
+  public static byte[] denseFrame(long version, Model model) {
+    return DENSE.encodeFrame(FrameMeta.model(version, "global"), model, EncodeContext.plain());
+  }
+
   /** Adds a new version's weights and view to {@code batch}; call {@link #stored} once written. */
   public ModelView addVersion(
       Batch batch, String trainingId, long version, long round, Model model, long now) {
-    byte[] dense =
-        DENSE.encodeFrame(FrameMeta.model(version, "global"), model, EncodeContext.plain());
+    return addVersion(batch, trainingId, version, round, denseFrame(version, model), now);
+  }
+
+  /** As the other {@code addVersion}, with the weights already encoded. */
+  public ModelView addVersion(
+      Batch batch, String trainingId, long version, long round, byte[] dense, long now) {
     ModelView v = new ModelView(trainingId, version, round, now, List.of());
     batch.put(Family.MODELS, StoreKeys.globalModel(version), dense);
     batch.put(Family.MODELS, StoreKeys.modelView(version), json.write(v));

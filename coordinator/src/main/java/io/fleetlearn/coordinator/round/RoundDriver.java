@@ -39,6 +39,7 @@ public final class RoundDriver {
   private static final Logger LOG = LoggerFactory.getLogger(RoundDriver.class);
   private static final long WAIT_FOR_DEVICES_MILLIS = 1000;
   private static final int MAX_ROUNDS = 1_000_000;
+  private static final long COALESCE_MILLIS = 200;
 
   final Fleet fleet;
   final TreeMap<Long, RoundView> rounds = new TreeMap<>();
@@ -49,6 +50,7 @@ public final class RoundDriver {
   TrainingView running;
   ModelSpec spec;
   Strategy strategy;
+  io.fleetlearn.aggregation.async.FedBuffConfig fedBuff;
   Model global;
   long globalVersion = -1;
   private long waitTimer = -1;
@@ -196,8 +198,12 @@ public final class RoundDriver {
         .onFailure(e -> LOG.error("cannot store the end of training {}", t.id(), e));
   }
 
-  /** Takes in a status for the open round: a decline, or an evaluation report. */
-  public void onStatus(DeviceStatus s) {
+  /**
+   * Takes in a status for the open round: a decline, or an evaluation report. A selected device
+   * that comes back online idle with no answer yet gets its task again: the broker may have lost it
+   * (an embedded broker restarts with the coordinator and keeps no sessions).
+   */
+  public void onStatus(DeviceStatus s, boolean cameOnline) {
     LiveRound r = live;
     if (r == null || r.state != RoundState.OPEN) {
       return;
@@ -205,6 +211,11 @@ public final class RoundDriver {
     Assignment a = r.assignments.get(s.deviceId());
     if (a == null || a.outcome() != Assignment.Outcome.ASSIGNED) {
       return;
+    }
+    if (cameOnline
+        && s.state() == io.fleetlearn.protocol.message.DeviceState.ONLINE
+        && running != null) {
+      opener.sendTask(r, running, a);
     }
     EvaluationReport e = s.evaluation();
     if (r.type == TaskType.EVALUATE && e != null && e.round() == r.round) {
@@ -214,9 +225,13 @@ public final class RoundDriver {
       r.evalLossSum += e.loss() * e.samples();
       r.evalAccuracySum += e.accuracy() * e.samples();
       save(r, new Batch(), Durability.SYNC).onSuccess(v -> maybeClose(r));
-    } else if (s.decline() != null && s.decline().round() == r.round) {
+    } else if (s.decline() != null
+        && s.decline().round() == r.round
+        // A re-sent task reaching a device already on it is declined as busy with this round.
+        && !s.decline().reason().equals("busy with round " + r.round)) {
       r.outcome(s.deviceId(), Assignment.Outcome.DECLINED, s.decline().reason());
-      save(r, new Batch(), Durability.RELAXED).onSuccess(v -> maybeClose(r));
+      touch(r);
+      maybeClose(r);
     }
   }
 
@@ -227,7 +242,10 @@ public final class RoundDriver {
     }
     int selected = r.assignments.size();
     double quorum = running == null ? 1 : running.request().quorum();
-    if (r.accepted >= Math.ceil(quorum * selected - 1e-9) || r.answered() >= selected) {
+    boolean bufferFull = r.aggregation instanceof BufferedRound b && b.full();
+    if (bufferFull
+        || r.accepted >= Math.ceil(quorum * selected - 1e-9)
+        || r.answered() >= selected) {
       close(r);
     }
   }
@@ -235,6 +253,10 @@ public final class RoundDriver {
   /** Opens the strategy's aggregation of a training round on the current global model. */
   void beginAggregation(LiveRound r) {
     r.global = global;
+    if (fedBuff != null) {
+      r.aggregation = new BufferedRound(fedBuff, globalVersion, global, spec.chain());
+      return;
+    }
     r.aggregation =
         strategy instanceof io.fleetlearn.aggregation.strategy.FedAvg f
             ? f.beginTrain(r.round, global, spec.chain(), r.assignments.size())
@@ -293,8 +315,30 @@ public final class RoundDriver {
                         .mapEmpty());
   }
 
+  /**
+   * Marks the round's counters changed: its view is written (RELAXED) and announced within {@link
+   * #COALESCE_MILLIS}, once for any number of changes, so that a round of thousands of updates does
+   * not rewrite its view for each. What must survive a crash is in the receipts.
+   */
+  void touch(LiveRound r) {
+    if (r.dirty) {
+      return;
+    }
+    r.dirty = true;
+    fleet
+        .vertx()
+        .setTimer(
+            COALESCE_MILLIS,
+            id -> {
+              if (r.dirty) {
+                save(r, new Batch(), Durability.RELAXED);
+              }
+            });
+  }
+
   /** Writes the round's view (with whatever else is in {@code batch}) and publishes the event. */
   Future<Void> save(LiveRound r, Batch batch, Durability durability) {
+    r.dirty = false;
     RoundView v = r.view();
     rounds.put(v.round(), v);
     batch.put(Family.ROUNDS, StoreKeys.round(v.round()), fleet.json().write(v));

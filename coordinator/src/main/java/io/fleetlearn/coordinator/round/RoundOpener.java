@@ -215,37 +215,44 @@ final class RoundOpener {
   }
 
   private Future<Void> sendTasks(LiveRound r, TrainingView t) {
-    TrainingRequest q = t.request();
-    long now = fleet.clock().getAsLong();
-    long expiry = Math.max(1, (r.deadlineMillis - now + 999) / 1000);
-    double mu = q.strategyOptions().getOrDefault("mu", q.proximalMu());
     List<Future<Void>> sent = new ArrayList<>();
     for (Assignment a : r.assignments.values()) {
-      if (a.outcome() != Assignment.Outcome.ASSIGNED || r.deadlineMillis <= now) {
-        continue;
+      if (a.outcome() == Assignment.Outcome.ASSIGNED) {
+        sent.add(sendTask(r, t, a));
       }
-      TaskMessage task =
-          new TaskMessage(
-              r.type,
-              r.round,
-              r.modelVersion,
-              a.variant(),
-              driver.spec.toString(),
-              a.widthPpm(),
-              q.uploadPipeline(),
-              q.epochs(),
-              q.batchSize(),
-              q.learningRate(),
-              q.optimizer(),
-              "fedprox".equals(q.strategy()) ? mu : q.proximalMu(),
-              q.l1(),
-              r.deadlineMillis);
-      byte[] payload = fleet.messages().write(task);
-      fleet.metrics().bytesOut(payload.length);
-      fleet.registry().assigned(a.deviceId(), a.widthPpm());
-      sent.add(fleet.mqtt().publish(fleet.topics().task(a.deviceId()), payload, false, expiry));
     }
     return Future.all(sent).mapEmpty();
+  }
+
+  /** Sends one device its task, with message expiry at the deadline; nothing once it passed. */
+  Future<Void> sendTask(LiveRound r, TrainingView t, Assignment a) {
+    TrainingRequest q = t.request();
+    long now = fleet.clock().getAsLong();
+    if (r.deadlineMillis <= now) {
+      return Future.succeededFuture();
+    }
+    long expiry = Math.max(1, (r.deadlineMillis - now + 999) / 1000);
+    double mu = q.strategyOptions().getOrDefault("mu", q.proximalMu());
+    TaskMessage task =
+        new TaskMessage(
+            r.type,
+            r.round,
+            r.modelVersion,
+            a.variant(),
+            driver.spec.toString(),
+            a.widthPpm(),
+            q.uploadPipeline(),
+            q.epochs(),
+            q.batchSize(),
+            q.learningRate(),
+            q.optimizer(),
+            "fedprox".equals(q.strategy()) ? mu : q.proximalMu(),
+            q.l1(),
+            r.deadlineMillis);
+    byte[] payload = fleet.messages().write(task);
+    fleet.metrics().bytesOut(payload.length);
+    fleet.registry().assigned(a.deviceId(), a.widthPpm());
+    return fleet.mqtt().publish(fleet.topics().task(a.deviceId()), payload, false, expiry);
   }
 
   static String variantName(Ratio w) {

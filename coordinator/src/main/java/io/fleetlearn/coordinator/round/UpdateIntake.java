@@ -22,6 +22,7 @@ import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
 import io.fleetlearn.coordinator.store.Family;
 import io.fleetlearn.protocol.message.TaskType;
+import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class UpdateIntake {
   private static final Logger LOG = LoggerFactory.getLogger(UpdateIntake.class);
   private static final int MAX_LOGGED = 10_000;
+  private static final int MAX_QUEUED = 8;
 
   private final RoundDriver driver;
   private final Fleet fleet;
@@ -58,65 +60,155 @@ public final class UpdateIntake {
         .withMaxElements(Math.max(1, params));
   }
 
-  /** Handles one message from {@code device/+/update}. */
+  /**
+   * Handles one message from {@code device/+/update}. Its MQTT acknowledgement waits until the
+   * update is refused or its receipt is written: a crash in between leaves it unacknowledged, and a
+   * broker holding the coordinator's persistent session delivers it again.
+   */
   public void handle(InboundMessage m) {
+    Runnable ack = m.ack().defer();
+    try {
+      take(m).onComplete(x -> ack.run());
+    } catch (RuntimeException e) {
+      ack.run();
+      throw e;
+    }
+  }
+
+  private Future<Void> take(InboundMessage m) {
     int bytes = m.payload().length;
     fleet.metrics().updateReceived(bytes);
     Optional<String> topicDevice = fleet.topics().deviceOf(m.topic(), "update");
     if (topicDevice.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
     String device = topicDevice.get();
     LiveRound r = driver.live;
+    UpdateHeader h;
     try {
-      UpdateHeader h = UpdateHeader.read(m.payload(), device, limits());
-      Assignment a = admit(r, h);
-      if (a == null) {
-        return; // A replay of an accepted update: acknowledged, nothing changes.
-      }
-      List<TensorInfo> layout = driver.spec.tensors(new Ratio(a.widthPpm()));
-      double bound = driver.running.request().normBound();
-      DecodeLimits limits = limits();
-      r.inFlight.add(device);
-      fleet
-          .vertx()
-          .executeBlocking(
-              () -> UpdateBody.check(m.payload(), device, limits, layout, bound), false)
-          .onComplete(
-              ar -> {
-                r.inFlight.remove(device);
-                if (driver.live != r || r.state != RoundState.OPEN) {
-                  reject(
-                      r,
-                      device,
-                      new Rejection(
-                          Rejection.LATE,
-                          "update from " + device + " arrived as round " + r.round + " closed"),
-                      bytes);
-                } else if (ar.failed()) {
-                  reject(r, device, asRejection(device, ar.cause()), bytes);
-                } else {
-                  fold(r, h, a, ar.result(), m.payload());
-                }
-              });
+      h = UpdateHeader.read(m.payload(), device, limits());
     } catch (Rejection e) {
       reject(r, device, e, bytes);
+      return Future.succeededFuture();
     }
+    if (r == null) {
+      reject(null, device, refusal(null, h), bytes);
+      return Future.succeededFuture();
+    }
+    // One device's updates are checked one after the other, each against the state its
+    // predecessor left (a retry after a refusal is fine, a second accepted update is not).
+    int waiting = r.queued.merge(device, 1, Integer::sum);
+    if (waiting > MAX_QUEUED) {
+      r.queued.merge(device, -1, Integer::sum);
+      reject(
+          r,
+          device,
+          new Rejection(
+              Rejection.DUPLICATE,
+              "update from "
+                  + device
+                  + ": "
+                  + MAX_QUEUED
+                  + " of its updates wait already; refused"),
+          bytes);
+      return Future.succeededFuture();
+    }
+    Future<Void> previous = r.tails.getOrDefault(device, Future.succeededFuture());
+    Future<Void> next =
+        previous.transform(
+            x -> {
+              r.queued.merge(device, -1, Integer::sum);
+              return process(r, h, m.payload());
+            });
+    r.tails.put(device, next);
+    next.onComplete(
+        x -> {
+          if (r.tails.get(device) == next) {
+            r.tails.remove(device);
+          }
+        });
+    return next;
+  }
+
+  private Future<Void> process(LiveRound r, UpdateHeader h, byte[] payload) {
+    String device = h.deviceId();
+    Assignment a;
+    try {
+      a = admit(r, h);
+    } catch (Rejection e) {
+      reject(r, device, e, h.bytes());
+      return Future.succeededFuture();
+    }
+    if (a == null) {
+      return Future.succeededFuture(); // A replay of an accepted update: nothing changes.
+    }
+    List<TensorInfo> layout = driver.spec.tensors(new Ratio(a.widthPpm()));
+    double bound = driver.running.request().normBound();
+    DecodeLimits limits = limits();
+    return fleet
+        .vertx()
+        .executeBlocking(() -> UpdateBody.check(payload, device, limits, layout, bound), false)
+        .transform(
+            ar -> {
+              if (driver.live != r || r.state != RoundState.OPEN) {
+                reject(
+                    r,
+                    device,
+                    new Rejection(
+                        Rejection.LATE,
+                        "update from " + device + " arrived as round " + r.round + " closed"),
+                    h.bytes());
+                return Future.succeededFuture();
+              }
+              if (ar.failed()) {
+                reject(r, device, asRejection(device, ar.cause()), h.bytes());
+                return Future.succeededFuture();
+              }
+              return fold(r, h, a, ar.result(), payload);
+            });
+  }
+
+  /**
+   * For an asynchronous training, an update of one of its earlier rounds from a device selected
+   * there is still wanted (FedBuff damps it by its staleness and refuses it beyond the bound); its
+   * assignment in that round, or null.
+   */
+  private Assignment stillWanted(LiveRound r, UpdateHeader h) {
+    if (driver.fedBuff == null || h.round() >= r.round) {
+      return null;
+    }
+    RoundView past = driver.rounds.get(h.round());
+    if (past == null || !past.trainingId().equals(r.trainingId) || past.type() != TaskType.TRAIN) {
+      return null;
+    }
+    return past.assignments().stream()
+        .filter(x -> x.deviceId().equals(h.deviceId()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Rejection refusal(LiveRound r, UpdateHeader h) {
+    RoundView past = driver.rounds.get(h.round());
+    boolean late = past != null || (r != null && h.round() < r.round);
+    return new Rejection(
+        late ? Rejection.LATE : Rejection.ROUND,
+        "update from "
+            + h.deviceId()
+            + " is for round "
+            + h.round()
+            + (r == null ? ", no round is open" : ", round " + r.round + " is open")
+            + "; update refused");
   }
 
   /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
   private Assignment admit(LiveRound r, UpdateHeader h) {
     String who = "update from " + h.deviceId();
-    if (r == null || h.round() != r.round) {
-      RoundView past = driver.rounds.get(h.round());
-      boolean late = past != null || (r != null && h.round() < r.round);
-      throw new Rejection(
-          late ? Rejection.LATE : Rejection.ROUND,
-          who
-              + " is for round "
-              + h.round()
-              + (r == null ? ", no round is open" : ", round " + r.round + " is open")
-              + "; update refused");
+    Assignment earlier = null;
+    if (h.round() != r.round) {
+      earlier = stillWanted(r, h);
+      if (earlier == null) {
+        throw refusal(r, h);
+      }
     }
     if (r.type != TaskType.TRAIN) {
       throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
@@ -124,7 +216,7 @@ public final class UpdateIntake {
     if (r.state != RoundState.OPEN) {
       throw new Rejection(Rejection.LATE, who + " arrived after round " + r.round + " closed");
     }
-    Assignment a = r.assignments.get(h.deviceId());
+    Assignment a = earlier != null ? earlier : r.assignments.get(h.deviceId());
     if (a == null) {
       throw new Rejection(
           Rejection.UNASSIGNED, who + ": the device was not selected in round " + r.round);
@@ -138,11 +230,7 @@ public final class UpdateIntake {
       throw new Rejection(
           Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
     }
-    if (r.inFlight.contains(h.deviceId())) {
-      throw new Rejection(
-          Rejection.DUPLICATE, who + " arrived while its previous one is being checked; refused");
-    }
-    if (h.modelVersion() != r.modelVersion) {
+    if (earlier == null && h.modelVersion() != r.modelVersion) {
       throw new Rejection(
           Rejection.ROUND,
           who
@@ -164,7 +252,8 @@ public final class UpdateIntake {
     return a;
   }
 
-  private void fold(LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
+  private Future<Void> fold(
+      LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
     Map<String, Double> metrics = h.loss() == null ? Map.of() : Map.of("loss", h.loss());
     Verdict v =
         r.aggregation.offer(
@@ -178,23 +267,25 @@ public final class UpdateIntake {
                 metrics));
     if (!v.accepted()) {
       reject(r, h.deviceId(), new Rejection(Rejection.STRATEGY, v.reason()), h.bytes());
-      return;
+      return Future.succeededFuture();
     }
     long now = fleet.clock().getAsLong();
     long seq = r.nextSequence++;
-    r.nonces.put(h.deviceId(), h.nonce());
-    r.accepted++;
-    r.bytesUp += h.bytes();
-    r.denseBytesUp += driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
-    r.samples += h.samples();
-    if (h.loss() != null) {
-      r.lossSum += h.loss() * h.samples();
-      r.lossWeight += h.samples();
-    }
-    r.outcome(h.deviceId(), Assignment.Outcome.ACCEPTED, null);
-    r.lastAcceptNanos = System.nanoTime();
+    long dense = driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
     Receipt receipt =
-        new Receipt(h.deviceId(), h.nonce(), seq, h.samples(), a.widthPpm(), h.bytes(), now);
+        new Receipt(
+            h.deviceId(),
+            h.nonce(),
+            seq,
+            h.samples(),
+            a.widthPpm(),
+            h.bytes(),
+            now,
+            dense,
+            h.loss(),
+            h.modelVersion());
+    receipt.countInto(r);
+    r.lastAcceptNanos = System.nanoTime();
     Batch batch =
         new Batch()
             .put(
@@ -202,18 +293,21 @@ public final class UpdateIntake {
                 StoreKeys.receipt(r.round, h.deviceId()),
                 fleet.json().write(receipt))
             .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
-    driver
-        .save(r, batch, Durability.SYNC)
+    return fleet
+        .store()
+        .write(batch, Durability.SYNC)
         .onSuccess(
             x -> {
               fleet.metrics().updateAccepted(h.bytes());
               event(r, h.deviceId(), true, null, h.bytes());
               double seconds = (now - r.openedMillis) / 1000.0;
               fleet.registry().completed(h.deviceId(), seconds, h.samples(), estimate(h, a));
+              driver.touch(r);
               driver.maybeClose(r);
             })
         .onFailure(
-            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e));
+            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e))
+        .recover(e -> Future.succeededFuture());
   }
 
   private double estimate(UpdateHeader h, Assignment a) {
@@ -246,7 +340,7 @@ public final class UpdateIntake {
         r.outcome(device, Assignment.Outcome.REJECTED, e.reason());
       }
       first = r.logged.size() < MAX_LOGGED && r.logged.add(device + "\n" + e.reason());
-      driver.save(r, new Batch(), Durability.RELAXED);
+      driver.touch(r);
     } else {
       first =
           loggedOutsideRounds.size() < MAX_LOGGED
@@ -291,12 +385,12 @@ public final class UpdateIntake {
             new TrainResult(
                 receipt.deviceId(),
                 r.round,
-                r.modelVersion,
+                receipt.baseVersion(),
                 receipt.samples(),
                 new Ratio(receipt.widthPpm()),
                 data,
                 Map.of()));
-    r.nonces.put(receipt.deviceId(), receipt.nonce());
+    receipt.countInto(r);
     r.nextSequence = Math.max(r.nextSequence, receipt.sequence() + 1);
     return v.accepted();
   }
