@@ -6,14 +6,21 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,13 +127,28 @@ class DashboardBrowserTest {
     Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
     prompt.sendKeys(ApiClient.TOKEN);
     prompt.accept();
+    // Meanwhile d-0's login also sends garbage frames, which the open rounds refuse and count.
+    MqttClient rogue = TestSupport.mqtt(mqttPort, "d-0-rogue", "d-0", TestSupport.DEVICE_PASSWORD);
+    ScheduledExecutorService garbage = Executors.newSingleThreadScheduledExecutor();
+    garbage.scheduleAtFixedRate(() -> publishGarbage(rogue), 0, 300, TimeUnit.MILLISECONDS);
     ApiRoundsTest.awaitEnd(api, id);
+    garbage.shutdownNow();
+    rogue.disconnect();
+    rogue.close();
     JsonArray rounds = api.get("/api/v1/trainings/" + id + "/rounds").array();
     // What the page plots: rounds with a quality figure, and rounds that moved bytes.
     long evaluated = count(rounds, r -> r.getValue("evalAccuracy") != null);
     long withQuality =
         count(rounds, r -> r.getValue("evalAccuracy") != null || r.getValue("trainLoss") != null);
     long withBytes = count(rounds, r -> r.getLong("bytesDown") > 0 || r.getLong("bytesUp") > 0);
+    Map<String, Integer> rejected = new TreeMap<>();
+    rounds.stream()
+        .map(JsonObject.class::cast)
+        .forEach(
+            r ->
+                r.getJsonObject("rejections")
+                    .forEach(
+                        e -> rejected.merge(e.getKey(), (Integer) e.getValue(), Integer::sum)));
     wait.until(
         b -> points(b, "chart-bytes") == withBytes && points(b, "chart-quality") == withQuality);
     wait.until(b -> b.findElement(By.id("training-state")).getText().equalsIgnoreCase("completed"));
@@ -141,7 +163,8 @@ class DashboardBrowserTest {
     assertThat(withBytes).isGreaterThanOrEqualTo(3);
     assertThat(browser.findElement(By.id("round-progress")).getAttribute("data-round"))
         .isEqualTo(String.valueOf(rounds.size()));
-    assertThat(browser.findElement(By.id("rejections-empty")).isDisplayed()).isTrue();
+    assertThat(rejected).containsKey("frame");
+    wait.until(b -> rejectionsShown().equals(rejected));
     assertThat(browser.findElement(By.id("bytes-ratio")).getText()).contains("smaller than fp32");
     // Device events re-render the table every second: read it in one script call, not cell by cell.
     Map<String, List<String>> table = deviceTable();
@@ -160,6 +183,30 @@ class DashboardBrowserTest {
     Files.createDirectories(shot.getParent());
     Files.write(shot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  private static void publishGarbage(MqttClient rogue) {
+    try {
+      MqttMessage m = new MqttMessage("not a frame".getBytes(StandardCharsets.US_ASCII));
+      m.setQos(1);
+      rogue.publish("fl/test/device/d-0/update", m);
+    } catch (MqttException e) {
+      LOG.warn("garbage publish failed: {}", e.toString());
+    }
+  }
+
+  /** The rejections panel as reason → count. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Integer> rejectionsShown() {
+    List<List<String>> rows =
+        (List<List<String>>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return [...document.querySelectorAll('#rejections .reason')]"
+                        + ".map(r => [r.children[0].textContent, r.children[2].textContent]);");
+    Map<String, Integer> shown = new TreeMap<>();
+    rows.forEach(r -> shown.put(r.get(0), Integer.parseInt(r.get(1))));
+    return shown;
   }
 
   private static long count(JsonArray rounds, Predicate<JsonObject> which) {
