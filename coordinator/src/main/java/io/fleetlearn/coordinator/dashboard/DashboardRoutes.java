@@ -3,16 +3,11 @@ package io.fleetlearn.coordinator.dashboard;
 import io.fleetlearn.coordinator.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Serves the dashboard: {@code /} redirects to {@code /dashboard/}, which is the page; {@code
@@ -20,7 +15,6 @@ import java.util.Properties;
  * directory handler) means no path a caller sends can reach another resource.
  */
 public final class DashboardRoutes implements Routes {
-  private static final String UPLOT = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
   /** Same-origin only; uPlot sizes its elements with inline styles. */
   private static final String CSP =
@@ -34,18 +28,7 @@ public final class DashboardRoutes implements Routes {
 
   /** Reads the page and its files from the class path. */
   public static Future<DashboardRoutes> load(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> {
-          String uplot =
-              "META-INF/resources/webjars/uplot/" + property(UPLOT, "version") + "/dist/";
-          return new DashboardRoutes(
-              Map.of(
-                  "index.html", asset("dashboard/index.html", "text/html; charset=utf-8"),
-                  "app.js", asset("dashboard/app.js", "text/javascript; charset=utf-8"),
-                  "app.css", asset("dashboard/app.css", "text/css; charset=utf-8"),
-                  "uplot.js", asset(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
-                  "uplot.css", asset(uplot + "uPlot.min.css", "text/css; charset=utf-8")));
-        });
+    return vertx.executeBlocking(() -> new DashboardRoutes(Assets.read()));
   }
 
   @Override
@@ -80,31 +63,5 @@ public final class DashboardRoutes implements Routes {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .end(asset.content());
-  }
-
-  private static Asset asset(String resource, String contentType) {
-    try (InputStream in = open(resource)) {
-      return new Asset(contentType, Buffer.buffer(in.readAllBytes()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
-    }
-  }
-
-  private static String property(String resource, String key) {
-    try (InputStream in = open(resource)) {
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty(key);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
-    }
-  }
-
-  private static InputStream open(String resource) {
-    InputStream in = DashboardRoutes.class.getClassLoader().getResourceAsStream(resource);
-    if (in == null) {
-      throw new IllegalStateException(resource + " is missing from the class path");
-    }
-    return in;
   }
 }
