@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator.round;
 
+import io.fleetlearn.coordinator.engine.ModelBook;
 import io.fleetlearn.coordinator.engine.StoredJson;
 import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.FleetEvent;
