@@ -17,6 +17,7 @@ import io.fleetlearn.coordinator.registry.DeviceRegistry;
 import io.fleetlearn.coordinator.round.Fleet;
 import io.fleetlearn.coordinator.round.RoundDriver;
 import io.fleetlearn.coordinator.store.AsyncStore;
+import io.fleetlearn.coordinator.store.GroupCommit;
 import io.fleetlearn.coordinator.strategy.StrategyFactory;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
@@ -72,7 +73,8 @@ public final class FleetEngine implements FleetService {
                 events,
                 json,
                 new Messages(),
-                System::currentTimeMillis));
+                System::currentTimeMillis,
+                new GroupCommit(store)));
     registry.onStatus(driver::onStatus);
   }
 

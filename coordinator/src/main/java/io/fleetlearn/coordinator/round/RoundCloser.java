@@ -98,8 +98,14 @@ final class RoundCloser {
     }
     cancelTimer(r);
     finishAssignments(r);
+    if (r.type == TaskType.TRAIN) {
+      r.state = RoundState.AGGREGATING; // No update is admitted from here on.
+    }
+    // Receipts still in a group commit are written before the round's state is.
     Future<Void> done =
-        r.type == TaskType.TRAIN ? new Aggregation(driver, r).run() : closeEvaluation(r);
+        r.type == TaskType.TRAIN
+            ? fleet.receipts().idle().compose(v -> new Aggregation(driver, r).run())
+            : closeEvaluation(r);
     done.onComplete(
         ar -> {
           if (ar.failed()) {

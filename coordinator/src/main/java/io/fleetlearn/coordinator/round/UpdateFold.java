@@ -14,7 +14,6 @@ import io.fleetlearn.coordinator.sizing.DeviceCapacity;
 import io.fleetlearn.coordinator.sizing.Sizing;
 import io.fleetlearn.coordinator.sizing.SizingPolicy;
 import io.fleetlearn.coordinator.store.Batch;
-import io.fleetlearn.coordinator.store.Durability;
 import io.fleetlearn.coordinator.store.Family;
 import io.vertx.core.Future;
 import java.util.List;
@@ -81,8 +80,8 @@ final class UpdateFold {
                 fleet.json().write(receipt))
             .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
     return fleet
-        .store()
-        .write(batch, Durability.SYNC)
+        .receipts()
+        .write(batch)
         .onSuccess(
             x -> {
               fleet.metrics().updateAccepted(h.bytes());
