@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class PahoMqttLink implements MqttLink {
   private static final Logger LOG = LoggerFactory.getLogger(PahoMqttLink.class);
   private static final long MAX_BACKOFF_MS = 30_000;
-  private static final int MAX_IN_FLIGHT = 8;
 
   private final Vertx vertx;
   private final Context context;
@@ -45,15 +44,14 @@ public final class PahoMqttLink implements MqttLink {
   private final MqttAsyncClient client;
   private final Map<String, Consumer<InboundMessage>> handlers = new ConcurrentHashMap<>();
   private volatile boolean closing;
-  // Touched on the context only.
-  private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
-  private int inFlight;
+  private final PublishQueue queue;
   private long backoffMs = 1000;
 
   private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.settings = settings;
+    this.queue = new PublishQueue(context);
     this.client =
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
@@ -105,35 +103,9 @@ public final class PahoMqttLink implements MqttLink {
     return queued(topic, new MqttMessage(payload, 1, retained, properties));
   }
 
-  /**
-   * Publishes at most {@link #MAX_IN_FLIGHT} messages at a time and queues the rest (on the
-   * context): Paho refuses a publish beyond the broker's Receive Maximum ("too many publishes in
-   * progress"; HiveMQ's default is 10), and a round sends one task per device at once.
-   */
   private Future<Void> queued(String topic, MqttMessage message) {
-    Promise<Void> done = Promise.promise();
-    Runnable send =
-        () ->
-            track("publish to " + topic, l -> client.publish(topic, message, null, l))
-                .onComplete(
-                    ar -> {
-                      inFlight--;
-                      drain();
-                      done.handle(ar);
-                    });
-    context.runOnContext(
-        v -> {
-          waiting.add(send);
-          drain();
-        });
-    return done.future();
-  }
-
-  private void drain() {
-    while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
-      inFlight++;
-      waiting.poll().run();
-    }
+    return queue.submit(
+        () -> track("publish to " + topic, l -> client.publish(topic, message, null, l)));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.fleetlearn.coordinator.round;
 
 import io.fleetlearn.aggregation.update.Failure;
 import io.fleetlearn.compression.tensor.Model;
+import io.fleetlearn.coordinator.engine.ModelBook;
 import io.fleetlearn.coordinator.engine.StoreKeys;
+import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.RoundState;
@@ -97,8 +99,8 @@ final class Aggregation {
     r.state = RoundState.CLOSED;
     r.closedMillis = fleet.clock().getAsLong();
     if (r.lastAcceptNanos != 0) {
-      r.aggregationMillis = RoundDriver.since(r.lastAcceptNanos).toNanos() / 1e6;
-      fleet.metrics().aggregated(RoundDriver.since(r.lastAcceptNanos));
+      r.aggregationMillis = Aggregation.since(r.lastAcceptNanos).toNanos() / 1e6;
+      fleet.metrics().aggregated(Aggregation.since(r.lastAcceptNanos));
     }
     fleet.metrics().roundFinished("train", "closed");
     LOG.info(
@@ -115,7 +117,7 @@ final class Aggregation {
                     .trainings()
                     .update(
                         r.trainingId,
-                        t -> RoundDriver.withResult(t, r.round, version, t.accuracy(), t.loss())))
+                        t -> Trainings.withResult(t, r.round, version, t.accuracy(), t.loss())))
         .mapEmpty();
   }
 
@@ -125,5 +127,9 @@ final class Aggregation {
       batch.delete(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq));
     }
     return batch;
+  }
+
+  static java.time.Duration since(long nanos) {
+    return java.time.Duration.ofNanos(System.nanoTime() - nanos);
   }
 }

@@ -144,6 +144,11 @@ final class LiveRound {
         samples);
   }
 
+  /** {@code train} or {@code evaluate}, as metrics tag rounds. */
+  String typeName() {
+    return type == TaskType.TRAIN ? "train" : "evaluate";
+  }
+
   void reject(String reason) {
     rejections.merge(reason, 1, Integer::sum);
   }

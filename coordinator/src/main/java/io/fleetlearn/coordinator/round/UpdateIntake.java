@@ -1,31 +1,18 @@
 package io.fleetlearn.coordinator.round;
 
-import io.fleetlearn.aggregation.update.TrainResult;
-import io.fleetlearn.aggregation.update.UpdateData;
-import io.fleetlearn.aggregation.update.Verdict;
 import io.fleetlearn.compression.frame.DecodeLimits;
 import io.fleetlearn.compression.frame.TensorInfo;
 import io.fleetlearn.compression.tensor.Ratio;
-import io.fleetlearn.coordinator.engine.StoreKeys;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.FleetEvent;
 import io.fleetlearn.coordinator.fleet.RoundState;
-import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.ingest.Rejection;
 import io.fleetlearn.coordinator.ingest.UpdateBody;
 import io.fleetlearn.coordinator.ingest.UpdateHeader;
 import io.fleetlearn.coordinator.mqtt.InboundMessage;
-import io.fleetlearn.coordinator.sizing.DeviceCapacity;
-import io.fleetlearn.coordinator.sizing.Sizing;
-import io.fleetlearn.coordinator.sizing.SizingPolicy;
-import io.fleetlearn.coordinator.store.Batch;
-import io.fleetlearn.coordinator.store.Durability;
-import io.fleetlearn.coordinator.store.Family;
-import io.fleetlearn.protocol.message.TaskType;
 import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,19 +32,23 @@ public final class UpdateIntake {
   private final RoundDriver driver;
   private final Fleet fleet;
   private final Set<String> loggedOutsideRounds = new HashSet<>();
+  private final Admission admission;
+  private final UpdateFold folding;
 
   UpdateIntake(RoundDriver driver) {
     this.driver = driver;
+    this.admission = new Admission(driver);
+    this.folding = new UpdateFold(driver, this);
     this.fleet = driver.fleet;
   }
 
-  /** The decode limits for updates of the running model: its full size plus headroom. */
   DecodeLimits limits() {
-    long params = driver.spec == null ? 1 : driver.spec.parameterCount(Ratio.of(1.0));
-    long maxBytes = Math.min(Integer.MAX_VALUE - 8L, params * 4 + params / 4 + (64 << 10));
-    return DecodeLimits.defaults()
-        .withMaxFrameBytes((int) maxBytes)
-        .withMaxElements(Math.max(1, params));
+    return admission.limits();
+  }
+
+  /** Re-folds a stored update during recovery; false if it no longer passes (not expected). */
+  boolean refold(LiveRound r, Receipt receipt, byte[] frame) {
+    return folding.refold(r, receipt, frame);
   }
 
   /**
@@ -92,7 +83,7 @@ public final class UpdateIntake {
       return Future.succeededFuture();
     }
     if (r == null) {
-      reject(null, device, refusal(null, h), bytes);
+      reject(null, device, admission.refusal(null, h), bytes);
       return Future.succeededFuture();
     }
     // One device's updates are checked one after the other, each against the state its
@@ -134,7 +125,7 @@ public final class UpdateIntake {
     String device = h.deviceId();
     Assignment a;
     try {
-      a = admit(r, h);
+      a = admission.admit(r, h);
     } catch (Rejection e) {
       reject(r, device, e, h.bytes());
       return Future.succeededFuture();
@@ -164,173 +155,11 @@ public final class UpdateIntake {
                 reject(r, device, asRejection(device, ar.cause()), h.bytes());
                 return Future.succeededFuture();
               }
-              return fold(r, h, a, ar.result(), payload);
+              return folding.fold(r, h, a, ar.result(), payload);
             });
   }
 
-  /**
-   * For an asynchronous training, an update of one of its earlier rounds from a device selected
-   * there is still wanted (FedBuff damps it by its staleness and refuses it beyond the bound); its
-   * assignment in that round, or null.
-   */
-  private Assignment stillWanted(LiveRound r, UpdateHeader h) {
-    if (driver.fedBuff == null || h.round() >= r.round) {
-      return null;
-    }
-    RoundView past = driver.rounds.get(h.round());
-    if (past == null || !past.trainingId().equals(r.trainingId) || past.type() != TaskType.TRAIN) {
-      return null;
-    }
-    return past.assignments().stream()
-        .filter(x -> x.deviceId().equals(h.deviceId()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private Rejection refusal(LiveRound r, UpdateHeader h) {
-    RoundView past = driver.rounds.get(h.round());
-    boolean late = past != null || (r != null && h.round() < r.round);
-    return new Rejection(
-        late ? Rejection.LATE : Rejection.ROUND,
-        "update from "
-            + h.deviceId()
-            + " is for round "
-            + h.round()
-            + (r == null ? ", no round is open" : ", round " + r.round + " is open")
-            + "; update refused");
-  }
-
-  /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
-  private Assignment admit(LiveRound r, UpdateHeader h) {
-    String who = "update from " + h.deviceId();
-    Assignment earlier = null;
-    if (h.round() != r.round) {
-      earlier = stillWanted(r, h);
-      if (earlier == null) {
-        throw refusal(r, h);
-      }
-    }
-    if (r.type != TaskType.TRAIN) {
-      throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
-    }
-    if (r.state != RoundState.OPEN) {
-      throw new Rejection(Rejection.LATE, who + " arrived after round " + r.round + " closed");
-    }
-    Assignment a = earlier != null ? earlier : r.assignments.get(h.deviceId());
-    if (a == null) {
-      throw new Rejection(
-          Rejection.UNASSIGNED, who + ": the device was not selected in round " + r.round);
-    }
-    Long nonce = r.nonces.get(h.deviceId());
-    if (nonce != null) {
-      if (nonce == h.nonce()) {
-        LOG.debug("{} is a replay of nonce {}; already folded", who, Long.toHexString(h.nonce()));
-        return null;
-      }
-      throw new Rejection(
-          Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
-    }
-    if (earlier == null && h.modelVersion() != r.modelVersion) {
-      throw new Rejection(
-          Rejection.ROUND,
-          who
-              + " was trained on version "
-              + h.modelVersion()
-              + ", the round's is "
-              + r.modelVersion);
-    }
-    int cap = driver.running.request().maxSamplesPerUpdate();
-    if (h.samples() <= 0 || h.samples() > cap) {
-      throw new Rejection(
-          Rejection.SAMPLES, who + " claims " + h.samples() + " samples, allowed 1 to " + cap);
-    }
-    if (h.widthPpm() != a.widthPpm()) {
-      throw new Rejection(
-          Rejection.SHAPE,
-          who + " is of width " + h.widthPpm() + " ppm, the device was given " + a.widthPpm());
-    }
-    return a;
-  }
-
-  private Future<Void> fold(
-      LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
-    Map<String, Double> metrics = h.loss() == null ? Map.of() : Map.of("loss", h.loss());
-    Verdict v =
-        r.aggregation.offer(
-            new TrainResult(
-                h.deviceId(),
-                r.round,
-                h.modelVersion(),
-                h.samples(),
-                new Ratio(a.widthPpm()),
-                data,
-                metrics));
-    if (!v.accepted()) {
-      reject(r, h.deviceId(), new Rejection(Rejection.STRATEGY, v.reason()), h.bytes());
-      return Future.succeededFuture();
-    }
-    long now = fleet.clock().getAsLong();
-    long seq = r.nextSequence++;
-    long dense = driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
-    Receipt receipt =
-        new Receipt(
-            h.deviceId(),
-            h.nonce(),
-            seq,
-            h.samples(),
-            a.widthPpm(),
-            h.bytes(),
-            now,
-            dense,
-            h.loss(),
-            h.modelVersion());
-    receipt.countInto(r);
-    r.lastAcceptNanos = System.nanoTime();
-    Batch batch =
-        new Batch()
-            .put(
-                Family.RECEIPTS,
-                StoreKeys.receipt(r.round, h.deviceId()),
-                fleet.json().write(receipt))
-            .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
-    return fleet
-        .store()
-        .write(batch, Durability.SYNC)
-        .onSuccess(
-            x -> {
-              fleet.metrics().updateAccepted(h.bytes());
-              event(r, h.deviceId(), true, null, h.bytes());
-              double seconds = (now - r.openedMillis) / 1000.0;
-              fleet.registry().completed(h.deviceId(), seconds, h.samples(), estimate(h, a));
-              driver.touch(r);
-              driver.maybeClose(r);
-            })
-        .onFailure(
-            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e))
-        .recover(e -> Future.succeededFuture());
-  }
-
-  private double estimate(UpdateHeader h, Assignment a) {
-    var d = fleet.registry().get(h.deviceId()).orElse(null);
-    if (d == null || d.resources() == null) {
-      return 0;
-    }
-    var q = driver.running.request();
-    SizingPolicy p =
-        new SizingPolicy(
-            SizingPolicy.LADDER, q.batchSize(), q.epochs(), q.deadlineSeconds(), true, 1000);
-    DeviceCapacity c =
-        new DeviceCapacity(
-            d.deviceId(),
-            d.resources().memAvailableBytes(),
-            d.resources().benchmarkGflops(),
-            null,
-            h.samples(),
-            1);
-    return Sizing.seconds(driver.spec, new Ratio(a.widthPpm()), c, p);
-  }
-
-  private void reject(LiveRound r, String device, Rejection e, int bytes) {
+  void reject(LiveRound r, String device, Rejection e, int bytes) {
     fleet.metrics().updateRejected(e.reason());
     boolean first;
     if (r != null) {
@@ -352,7 +181,7 @@ public final class UpdateIntake {
     event(r, device, false, e.reason(), bytes);
   }
 
-  private void event(LiveRound r, String device, boolean accepted, String reason, long bytes) {
+  void event(LiveRound r, String device, boolean accepted, String reason, long bytes) {
     fleet
         .events()
         .accept(
@@ -372,26 +201,5 @@ public final class UpdateIntake {
     return t instanceof Rejection r
         ? r
         : new Rejection(Rejection.FRAME, "update from " + device + " failed its checks: " + t);
-  }
-
-  /** Re-folds a stored update during recovery; false if it no longer passes (not expected). */
-  boolean refold(LiveRound r, Receipt receipt, byte[] frame) {
-    List<TensorInfo> layout = driver.spec.tensors(new Ratio(receipt.widthPpm()));
-    UpdateData data =
-        UpdateBody.check(
-            frame, receipt.deviceId(), limits(), layout, driver.running.request().normBound());
-    Verdict v =
-        r.aggregation.offer(
-            new TrainResult(
-                receipt.deviceId(),
-                r.round,
-                receipt.baseVersion(),
-                receipt.samples(),
-                new Ratio(receipt.widthPpm()),
-                data,
-                Map.of()));
-    receipt.countInto(r);
-    r.nextSequence = Math.max(r.nextSequence, receipt.sequence() + 1);
-    return v.accepted();
   }
 }

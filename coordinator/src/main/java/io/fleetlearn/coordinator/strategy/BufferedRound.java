@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.strategy;
 
 import io.fleetlearn.aggregation.async.FedBuff;
 import io.fleetlearn.aggregation.async.FedBuffConfig;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * updates buffered so far make the new version (a buffer of their number). Late updates of the
  * training's earlier rounds are taken, so slow devices still count, less.
  */
-final class BufferedRound implements RoundAggregation {
+public final class BufferedRound implements RoundAggregation {
   private final FedBuffConfig config;
   private final GlobalModel start;
   private final LayerChain chain;
@@ -29,7 +29,13 @@ final class BufferedRound implements RoundAggregation {
   private final List<TrainResult> taken = new ArrayList<>();
   private GlobalModel published;
 
-  BufferedRound(FedBuffConfig config, long version, Model global, LayerChain chain) {
+  /**
+   * @param config K, η, the staleness bound and weights
+   * @param version the round's model version (staleness is measured against it)
+   * @param global the round's model
+   * @param chain the model's layer chain, for narrow variants
+   */
+  public BufferedRound(FedBuffConfig config, long version, Model global, LayerChain chain) {
     this.config = config;
     this.start = new GlobalModel(version, global);
     this.chain = chain;
@@ -56,7 +62,7 @@ final class BufferedRound implements RoundAggregation {
   }
 
   /** Whether K updates filled the buffer: the round may close. */
-  boolean full() {
+  public boolean full() {
     return published != null;
   }
 

@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.engine;
 
 import io.fleetlearn.compression.frame.DecodeLimits;
 import io.fleetlearn.compression.pipeline.EncodeContext;
@@ -6,8 +6,6 @@ import io.fleetlearn.compression.pipeline.FrameMeta;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.pipeline.Pipeline;
 import io.fleetlearn.compression.tensor.Model;
-import io.fleetlearn.coordinator.engine.StoreKeys;
-import io.fleetlearn.coordinator.engine.StoredJson;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.coordinator.store.Batch;
@@ -139,5 +137,16 @@ public final class ModelBook {
   /** A published frame, exactly as sent. */
   public Future<Optional<byte[]>> frame(long version, String variant) {
     return store.get(Family.MODELS, StoreKeys.modelFrame(version, variant));
+  }
+
+  /** The versions before {@code version} with published frames, for clearing retained ones. */
+  public List<ModelView> publishedBefore(long version) {
+    List<ModelView> out = new ArrayList<>();
+    for (ModelView m : views.headMap(version).values()) {
+      if (!m.variants().isEmpty()) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 }

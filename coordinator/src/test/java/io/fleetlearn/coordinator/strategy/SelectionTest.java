@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
