@@ -140,4 +140,9 @@ public final class ModelBook {
   public Future<Optional<byte[]>> frame(long version, String variant) {
     return store.get(Family.MODELS, StoreKeys.modelFrame(version, variant));
   }
+
+  /** The stored dense weights of a version as an Fp32 frame ({@link #denseFrame}), undecoded. */
+  public Future<Optional<byte[]>> globalFrame(long version) {
+    return store.get(Family.MODELS, StoreKeys.globalModel(version));
+  }
 }
