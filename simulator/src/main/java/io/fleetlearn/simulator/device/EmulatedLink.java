@@ -219,7 +219,7 @@ public final class EmulatedLink implements Transport {
   }
 
   private synchronized Double linkRate(Double fallback) {
-    return Double.isNaN(linkBytesPerSecond) ? fallback : linkBytesPerSecond;
+    return Double.isNaN(linkBytesPerSecond) ? fallback : Double.valueOf(linkBytesPerSecond);
   }
 
   private OutgoingMessage rewriteStatus(OutgoingMessage message) {
@@ -253,7 +253,7 @@ public final class EmulatedLink implements Transport {
             linkRate(r.linkBytesPerSecond()),
             r.lastRoundSeconds() == null || stretch < 0
                 ? r.lastRoundSeconds()
-                : r.lastRoundSeconds() + stretch,
+                : Double.valueOf(r.lastRoundSeconds() + stretch),
             r.benchmarkGflops() / slowdown);
     DeviceStatus out =
         new DeviceStatus(

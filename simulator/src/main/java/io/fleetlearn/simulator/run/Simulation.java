@@ -86,10 +86,11 @@ public final class Simulation {
         String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/";
         progress.started(dashboard, fleet.size(), data.source(), run.toString());
         TrainingView t = await(service.createTraining(request(fleet.size())));
+        await(service.startTraining(t.id()));
+        // The initial model exists once the training started (before its first round closes).
         List<RoundRecord> records = new ArrayList<>();
         records.add(initial(service, t.id(), evaluator));
         progress.round(records.get(0), settings.training().rounds());
-        await(service.startTraining(t.id()));
         String state = follow(service, t.id(), evaluator, fleet, records);
         return new Outcome(
             run,
@@ -145,7 +146,11 @@ public final class Simulation {
   }
 
   private RoundRecord initial(FleetService service, String id, GlobalEvaluator evaluator) {
-    ModelView first = await(service.models(id)).get(0);
+    List<ModelView> models = await(service.models(id));
+    if (models.isEmpty()) {
+      throw new IllegalStateException("the training started without an initial model");
+    }
+    ModelView first = models.get(0);
     Evaluation e = evaluateVersion(service, id, first.version(), evaluator);
     return new RoundRecord(
         0, "INITIAL", e.accuracy(), e.loss(), Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
