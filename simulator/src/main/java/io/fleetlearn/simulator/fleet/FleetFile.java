@@ -97,6 +97,13 @@ public record FleetFile(
     }
   }
 
+  /** Parses a fleet from YAML text (for callers that build a fleet in code). */
+  public static FleetFile fromYaml(String yaml) throws IOException {
+    return parse(
+        new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        "inline fleet");
+  }
+
   static FleetFile parse(InputStream in, String what) throws IOException {
     ObjectMapper yaml =
         YAMLMapper.builder()
