@@ -62,18 +62,18 @@ final class SimulateCommand implements Callable<Integer> {
       description = "round deadline, seconds (${DEFAULT-VALUE})")
   int deadline;
 
-  @Option(names = "--epochs", defaultValue = "2", description = "local epochs (${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "5", description = "local epochs (${DEFAULT-VALUE})")
   int epochs;
 
   @Option(
       names = "--batch-size",
-      defaultValue = "16",
+      defaultValue = "8",
       description = "local batch size (${DEFAULT-VALUE})")
   int batchSize;
 
   @Option(
       names = "--lr",
-      defaultValue = "0.05",
+      defaultValue = "0.1",
       description = "local learning rate (${DEFAULT-VALUE})")
   double learningRate;
 

@@ -108,7 +108,6 @@ public record FleetFile(
     ObjectMapper yaml =
         YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     try {
       return yaml.readValue(in.readNBytes((int) MAX_FILE_BYTES), FleetFile.class);
