@@ -106,9 +106,7 @@ public record FleetFile(
 
   static FleetFile parse(InputStream in, String what) throws IOException {
     ObjectMapper yaml =
-        YAMLMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+        YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     try {
       return yaml.readValue(in.readNBytes((int) MAX_FILE_BYTES), FleetFile.class);
     } catch (ValueInstantiationException e) {
