@@ -46,7 +46,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--fraction",
-      defaultValue = "0.5",
+      defaultValue = "1.0",
       description = "share of devices per round (${DEFAULT-VALUE})")
   double fraction;
 
