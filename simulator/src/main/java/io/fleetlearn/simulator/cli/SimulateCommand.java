@@ -8,6 +8,7 @@ import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -177,7 +178,7 @@ final class SimulateCommand implements Callable<Integer> {
           0,
           seed);
       fleetFile.members();
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       System.err.println("simulate: " + e.getMessage());
       System.err.println(
           "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
@@ -186,7 +187,8 @@ final class SimulateCommand implements Callable<Integer> {
     Outcome o;
     try {
       o = new Simulation(settings, new ConsoleProgress(System.out)).run();
-    } catch (FleetException | IllegalStateException e) {
+    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
+      // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
       System.err.println("simulate: " + e.getMessage());
       return 1;
     }

@@ -11,6 +11,8 @@ public final class SimulatorMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "simulator-logback.xml");
     }
+    // The PNG charts are drawn off-screen; a machine without a display must not need one.
+    System.setProperty("java.awt.headless", "true");
   }
 
   private SimulatorMain() {}

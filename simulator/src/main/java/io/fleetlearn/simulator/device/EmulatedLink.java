@@ -7,7 +7,6 @@ import io.fleetlearn.device.transport.TransportException;
 import io.fleetlearn.protocol.message.DeviceState;
 import io.fleetlearn.protocol.message.DeviceStatus;
 import io.fleetlearn.protocol.message.Messages;
-import io.fleetlearn.protocol.message.Resources;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.fleet.LinkProfile;
 import java.lang.management.ManagementFactory;
@@ -235,36 +234,12 @@ public final class EmulatedLink implements Transport {
       busyCpuNanos = threadBean.getCurrentThreadCpuTime();
       computeFromNanos = Math.max(computeFromNanos, System.nanoTime());
     }
-    Resources r = s.resources();
-    if (r == null) {
+    if (s.resources() == null) {
       return message;
     }
-    double stretch = lastStretchSeconds;
-    Resources slowed =
-        new Resources(
-            r.memAvailableBytes(),
-            r.memTotalBytes(),
-            r.cpus(),
-            r.load1(),
-            r.cpuMhz(),
-            r.temperatureC(),
-            r.batteryPercent(),
-            r.charging(),
-            linkRate(r.linkBytesPerSecond()),
-            r.lastRoundSeconds() == null || stretch < 0
-                ? r.lastRoundSeconds()
-                : Double.valueOf(r.lastRoundSeconds() + stretch),
-            r.benchmarkGflops() / slowdown);
     DeviceStatus out =
-        new DeviceStatus(
-            s.deviceId(),
-            s.state(),
-            s.timestampMillis(),
-            s.clientVersion(),
-            s.modelVersion(),
-            slowed,
-            s.decline(),
-            s.evaluation());
+        EmulatedStatus.of(
+            s, slowdown, lastStretchSeconds, linkRate(s.resources().linkBytesPerSecond()));
     return new OutgoingMessage(
         message.topic(), messages.write(out), message.qos(), message.retained(), message.expiry());
   }

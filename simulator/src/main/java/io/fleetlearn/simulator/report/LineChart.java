@@ -107,6 +107,9 @@ public record LineChart(
     }
     if (!x && !logY) {
       lo = Math.min(lo, 0);
+      if (hi <= 1 && yLabel.equals("accuracy")) {
+        hi = 1; // Accuracy on its whole scale: 40% should look like 40%.
+      }
     }
     if (hi - lo < 1e-9) {
       hi = lo + 1;

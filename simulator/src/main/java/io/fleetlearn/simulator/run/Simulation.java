@@ -19,14 +19,9 @@ import io.fleetlearn.simulator.fleet.FleetMember;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Simulation {
   private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
-  private static final String FLEET = "sim";
+  static final String FLEET = "sim";
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
 
@@ -60,19 +55,21 @@ public final class Simulation {
     long t0 = System.nanoTime();
     List<FleetMember> members = settings.fleet().members();
     ModelSpec spec = ModelSpec.parse(settings.training().spec());
-    Path run = runFolder();
+    Path run = RunSetup.runFolder(settings.out());
     FashionMnist data = FashionMnist.load(settings.data(), settings.fullData());
     Path testImages = run.resolve("test-images.idx");
     Path testLabels = run.resolve("test-labels.idx");
     data.test().write(testImages, testLabels);
     Credentials creds = Credentials.generate(run);
-    int mqttPort = freePort();
+    int mqttPort = RunSetup.freePort();
     Vertx vertx = Vertx.vertx();
     CoordinatorVerticle coordinator = new CoordinatorVerticle();
     try {
       await(
           vertx.deployVerticle(
-              coordinator, new DeploymentOptions().setConfig(config(run, mqttPort, creds))));
+              coordinator,
+              new DeploymentOptions()
+                  .setConfig(RunSetup.coordinatorConfig(run, FLEET, mqttPort, creds))));
       VirtualDevice.Connection connection =
           new VirtualDevice.Connection("tcp://127.0.0.1:" + mqttPort, FLEET, creds.deviceFile());
       try (VirtualFleet fleet =
@@ -211,36 +208,6 @@ public final class Simulation {
     }
     throw new IllegalStateException(
         "only " + online + " of " + n + " devices came online within " + CONNECT_TIMEOUT);
-  }
-
-  private JsonObject config(Path run, int mqttPort, Credentials c) {
-    return new JsonObject()
-        // A file that does not exist: a conf/config.json in the working folder must not leak in.
-        .put("CONFIG_FILE", run.resolve("no-config.json").toString())
-        .put("HTTP_PORT", 0)
-        .put("DATA_DIR", run.resolve("coordinator").toString())
-        .put("FLEET", FLEET)
-        .put("MQTT_PORT", mqttPort)
-        .put("MQTT_BIND_ADDRESS", "127.0.0.1")
-        .put("MQTT_PASSWORD", c.coordinatorPassword())
-        .put("DEVICE_PASSWORD", c.devicePassword())
-        .put("API_TOKEN", c.apiToken());
-  }
-
-  private Path runFolder() throws IOException {
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path run = settings.out().resolve("run-" + stamp);
-    for (int i = 2; Files.exists(run); i++) {
-      run = settings.out().resolve("run-" + stamp + "-" + i);
-    }
-    LOG.info("run folder {}", run);
-    return Files.createDirectories(run);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static <T> T await(Future<T> f) {
