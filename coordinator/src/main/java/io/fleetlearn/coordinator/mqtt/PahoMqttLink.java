@@ -58,6 +58,8 @@ public final class PahoMqttLink implements MqttLink {
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
     client.setCallback(new Callback());
+    // A message is acknowledged when its handler is done with it (see Ack), not on arrival.
+    client.setManualAcks(true);
   }
 
   /** Connects; fails if the broker is unreachable or refuses the credentials. */
@@ -255,12 +257,36 @@ public final class PahoMqttLink implements MqttLink {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      InboundMessage in = new InboundMessage(topic, message.getPayload(), message.isRetained());
-      handlers.forEach(
-          (filter, handler) -> {
-            if (TopicFilter.matches(filter, topic)) {
-              context.runOnContext(v -> handler.accept(in));
-            }
+      int id = message.getId();
+      int qos = message.getQos();
+      Ack ack =
+          new Ack(
+              () -> {
+                if (qos == 0) {
+                  return;
+                }
+                try {
+                  client.messageArrivedComplete(id, qos);
+                } catch (MqttException e) {
+                  // The connection is gone: the broker redelivers on the next session.
+                  LOG.debug("cannot acknowledge message {}: {}", id, e.getMessage());
+                }
+              });
+      InboundMessage in =
+          new InboundMessage(topic, message.getPayload(), message.isRetained(), ack);
+      context.runOnContext(
+          v -> {
+            handlers.forEach(
+                (filter, handler) -> {
+                  if (TopicFilter.matches(filter, topic)) {
+                    try {
+                      handler.accept(in);
+                    } catch (RuntimeException e) {
+                      LOG.error("the handler of {} failed on a message of {}", filter, topic, e);
+                    }
+                  }
+                });
+            ack.afterHandlers();
           });
     }
 

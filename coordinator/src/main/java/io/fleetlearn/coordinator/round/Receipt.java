@@ -16,6 +16,7 @@ package io.fleetlearn.coordinator.round;
  * @param receivedMillis when it was accepted
  * @param denseBytes the fp32 size of the same update
  * @param loss the device's reported training loss, or null
+ * @param baseVersion the model version it was trained from (for FedBuff's staleness)
  */
 public record Receipt(
     String deviceId,
@@ -26,7 +27,8 @@ public record Receipt(
     int bytes,
     long receivedMillis,
     long denseBytes,
-    Double loss) {
+    Double loss,
+    long baseVersion) {
 
   /** Adds this update to the round's counters (on acceptance, and again on recovery). */
   void countInto(LiveRound r) {

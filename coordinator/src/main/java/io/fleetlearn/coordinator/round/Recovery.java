@@ -90,7 +90,13 @@ final class Recovery {
   Future<Void> prepare(TrainingView t) {
     driver.running = t;
     driver.spec = ModelSpec.parse(t.request().spec());
-    driver.strategy = StrategyFactory.build(t.request());
+    if (t.request().asynchronous()) {
+      driver.strategy = null;
+      driver.fedBuff = StrategyFactory.fedBuff(t.request());
+    } else {
+      driver.strategy = StrategyFactory.build(t.request());
+      driver.fedBuff = null;
+    }
     Future<Void> moments =
         driver.strategy instanceof FedOpt f
             ? fleet

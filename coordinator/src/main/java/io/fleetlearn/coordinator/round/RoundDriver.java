@@ -50,6 +50,7 @@ public final class RoundDriver {
   TrainingView running;
   ModelSpec spec;
   Strategy strategy;
+  io.fleetlearn.aggregation.async.FedBuffConfig fedBuff;
   Model global;
   long globalVersion = -1;
   private long waitTimer = -1;
@@ -241,7 +242,10 @@ public final class RoundDriver {
     }
     int selected = r.assignments.size();
     double quorum = running == null ? 1 : running.request().quorum();
-    if (r.accepted >= Math.ceil(quorum * selected - 1e-9) || r.answered() >= selected) {
+    boolean bufferFull = r.aggregation instanceof BufferedRound b && b.full();
+    if (bufferFull
+        || r.accepted >= Math.ceil(quorum * selected - 1e-9)
+        || r.answered() >= selected) {
       close(r);
     }
   }
@@ -249,6 +253,10 @@ public final class RoundDriver {
   /** Opens the strategy's aggregation of a training round on the current global model. */
   void beginAggregation(LiveRound r) {
     r.global = global;
+    if (fedBuff != null) {
+      r.aggregation = new BufferedRound(fedBuff, globalVersion, global, spec.chain());
+      return;
+    }
     r.aggregation =
         strategy instanceof io.fleetlearn.aggregation.strategy.FedAvg f
             ? f.beginTrain(r.round, global, spec.chain(), r.assignments.size())

@@ -60,13 +60,27 @@ public final class UpdateIntake {
         .withMaxElements(Math.max(1, params));
   }
 
-  /** Handles one message from {@code device/+/update}. */
+  /**
+   * Handles one message from {@code device/+/update}. Its MQTT acknowledgement waits until the
+   * update is refused or its receipt is written: a crash in between leaves it unacknowledged, and a
+   * broker holding the coordinator's persistent session delivers it again.
+   */
   public void handle(InboundMessage m) {
+    Runnable ack = m.ack().defer();
+    try {
+      take(m).onComplete(x -> ack.run());
+    } catch (RuntimeException e) {
+      ack.run();
+      throw e;
+    }
+  }
+
+  private Future<Void> take(InboundMessage m) {
     int bytes = m.payload().length;
     fleet.metrics().updateReceived(bytes);
     Optional<String> topicDevice = fleet.topics().deviceOf(m.topic(), "update");
     if (topicDevice.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
     String device = topicDevice.get();
     LiveRound r = driver.live;
@@ -75,11 +89,11 @@ public final class UpdateIntake {
       h = UpdateHeader.read(m.payload(), device, limits());
     } catch (Rejection e) {
       reject(r, device, e, bytes);
-      return;
+      return Future.succeededFuture();
     }
     if (r == null) {
       reject(null, device, refusal(null, h), bytes);
-      return;
+      return Future.succeededFuture();
     }
     // One device's updates are checked one after the other, each against the state its
     // predecessor left (a retry after a refusal is fine, a second accepted update is not).
@@ -97,7 +111,7 @@ public final class UpdateIntake {
                   + MAX_QUEUED
                   + " of its updates wait already; refused"),
           bytes);
-      return;
+      return Future.succeededFuture();
     }
     Future<Void> previous = r.tails.getOrDefault(device, Future.succeededFuture());
     Future<Void> next =
@@ -113,6 +127,7 @@ public final class UpdateIntake {
             r.tails.remove(device);
           }
         });
+    return next;
   }
 
   private Future<Void> process(LiveRound r, UpdateHeader h, byte[] payload) {
@@ -153,6 +168,25 @@ public final class UpdateIntake {
             });
   }
 
+  /**
+   * For an asynchronous training, an update of one of its earlier rounds from a device selected
+   * there is still wanted (FedBuff damps it by its staleness and refuses it beyond the bound); its
+   * assignment in that round, or null.
+   */
+  private Assignment stillWanted(LiveRound r, UpdateHeader h) {
+    if (driver.fedBuff == null || h.round() >= r.round) {
+      return null;
+    }
+    RoundView past = driver.rounds.get(h.round());
+    if (past == null || !past.trainingId().equals(r.trainingId) || past.type() != TaskType.TRAIN) {
+      return null;
+    }
+    return past.assignments().stream()
+        .filter(x -> x.deviceId().equals(h.deviceId()))
+        .findFirst()
+        .orElse(null);
+  }
+
   private Rejection refusal(LiveRound r, UpdateHeader h) {
     RoundView past = driver.rounds.get(h.round());
     boolean late = past != null || (r != null && h.round() < r.round);
@@ -169,8 +203,12 @@ public final class UpdateIntake {
   /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
   private Assignment admit(LiveRound r, UpdateHeader h) {
     String who = "update from " + h.deviceId();
+    Assignment earlier = null;
     if (h.round() != r.round) {
-      throw refusal(r, h);
+      earlier = stillWanted(r, h);
+      if (earlier == null) {
+        throw refusal(r, h);
+      }
     }
     if (r.type != TaskType.TRAIN) {
       throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
@@ -178,7 +216,7 @@ public final class UpdateIntake {
     if (r.state != RoundState.OPEN) {
       throw new Rejection(Rejection.LATE, who + " arrived after round " + r.round + " closed");
     }
-    Assignment a = r.assignments.get(h.deviceId());
+    Assignment a = earlier != null ? earlier : r.assignments.get(h.deviceId());
     if (a == null) {
       throw new Rejection(
           Rejection.UNASSIGNED, who + ": the device was not selected in round " + r.round);
@@ -192,7 +230,7 @@ public final class UpdateIntake {
       throw new Rejection(
           Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
     }
-    if (h.modelVersion() != r.modelVersion) {
+    if (earlier == null && h.modelVersion() != r.modelVersion) {
       throw new Rejection(
           Rejection.ROUND,
           who
@@ -244,7 +282,8 @@ public final class UpdateIntake {
             h.bytes(),
             now,
             dense,
-            h.loss());
+            h.loss(),
+            h.modelVersion());
     receipt.countInto(r);
     r.lastAcceptNanos = System.nanoTime();
     Batch batch =
@@ -346,7 +385,7 @@ public final class UpdateIntake {
             new TrainResult(
                 receipt.deviceId(),
                 r.round,
-                r.modelVersion,
+                receipt.baseVersion(),
                 receipt.samples(),
                 new Ratio(receipt.widthPpm()),
                 data,

@@ -111,6 +111,39 @@ class PahoMqttLinkTest {
     }
   }
 
+  @Test
+  void deferredAck_isRedeliveredByTheBroker_whenTheLinkDiesBeforeSendingIt(Vertx vertx)
+      throws Exception {
+    // Arrange: a handler that keeps the acknowledgement of the first delivery (a crash before the
+    // receipt is written), behind a proxy that can cut the connection.
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-c");
+      MqttLink sender = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "sender-c");
+      join(
+          link.subscribe(
+              "fl/t/device/+/update",
+              m -> {
+                Runnable ack = m.ack().defer();
+                received.add(new String(m.payload(), StandardCharsets.UTF_8));
+                if (received.size() > 1) {
+                  ack.run();
+                }
+              }));
+      join(sender.publish("fl/t/device/d-1/update", bytes("u1"), false));
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+
+      // Act
+      proxy.killAll();
+
+      // Assert: the session resumes and the unacknowledged update comes again.
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
+      assertThat(received).containsOnly("u1");
+      join(link.close());
+      join(sender.close());
+    }
+  }
+
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
     LinkSettings settings =
         new LinkSettings(
