@@ -80,7 +80,7 @@ public final class Simulation {
         fleet.start();
         FleetService service = coordinator.fleet();
         awaitOnline(service, fleet.size());
-        String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/";
+        String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/dashboard/";
         progress.started(dashboard, fleet.size(), data.source(), run.toString());
         TrainingView t = await(service.createTraining(request(fleet.size())));
         await(service.startTraining(t.id()));
