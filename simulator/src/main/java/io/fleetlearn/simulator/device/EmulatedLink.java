@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *       before it fetches the model and trains, and sends the update on the same thread after. Its
  *       CPU time in between, {@code c}, is the work done (DJL runs one intra-op thread, on the
  *       caller). The device should have taken {@code slowdown × c}; the thread already spent {@code
- *       w} of wall time computing (since the busy status or, if later, the last model frame), so
- *       before the update goes out it sleeps {@code max(0, slowdown × c − w)}. Measuring CPU time,
- *       not wall time, keeps 20 devices sharing 2 cores from counting each other's work as their
- *       own; sleeping costs no CPU.
+ *       w} of wall time not waiting (wall time since "busy" minus the time the JVM saw it blocked
+ *       or waiting, e.g. for the model frame or on this link), so before the update goes out it
+ *       sleeps {@code max(0, slowdown × c − w)}. Measuring CPU time, not wall time, keeps 20
+ *       devices sharing 2 cores from counting each other's work as their own; sleeping costs no
+ *       CPU.
  *   <li>Status: the benchmark GFLOPS the client measured on this machine is divided by the
  *       slow-down, its last round time gets the stretch added, and its link speed is the one this
  *       wrapper measured on update sends (the client's own meter would count the stretch as link
@@ -67,13 +68,13 @@ public final class EmulatedLink implements Transport {
   private final String taskTopic;
   private final String updateTopic;
   private final String statusTopic;
-  private final String modelPrefix;
   private final Messages messages = new Messages();
   private final SplittableRandom random;
   private final ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
   private volatile long computeFromNanos = System.nanoTime();
   private volatile long busyThread = -1;
   private volatile long busyCpuNanos;
+  private volatile long busyWaitedMillis;
   private volatile double lastStretchSeconds = -1;
   // Set by a delivered task, cleared by the update it led to: an update flushed from the outbox
   // later was computed long ago and gets no second stretch.
@@ -104,7 +105,10 @@ public final class EmulatedLink implements Transport {
     this.taskTopic = topics.task(deviceId);
     this.updateTopic = topics.update(deviceId);
     this.statusTopic = topics.status(deviceId);
-    this.modelPrefix = topics.prefix() + "model/";
+    if (threadBean.isThreadContentionMonitoringSupported()) {
+      // Waited and blocked times are only counted when this is on (JVM-wide, cheap).
+      threadBean.setThreadContentionMonitoringEnabled(true);
+    }
   }
 
   @Override
@@ -143,7 +147,16 @@ public final class EmulatedLink implements Transport {
       return (slowdown - 1) * wall / 1e6;
     }
     long cpu = threadBean.getCurrentThreadCpuTime() - busyCpuNanos;
-    return Math.max(0, slowdown * cpu - wall) / 1e6;
+    long waited = Math.max(0, waitedMillis() - busyWaitedMillis) * 1_000_000L;
+    return Math.max(0, slowdown * cpu - Math.max(0, wall - waited)) / 1e6;
+  }
+
+  /** Milliseconds this thread spent waiting or sleeping so far; 0 without contention monitoring. */
+  private long waitedMillis() {
+    var info = threadBean.getThreadInfo(Thread.currentThread().getId());
+    return info == null || info.getWaitedTime() < 0
+        ? 0
+        : info.getWaitedTime() + Math.max(0, info.getBlockedTime());
   }
 
   @Override
@@ -172,10 +185,8 @@ public final class EmulatedLink implements Transport {
       long delay = inboundDelayNanos(payload.length);
       deliveries.schedule(
           () -> {
-            if (task || topic.startsWith(modelPrefix)) {
-              computeFromNanos = System.nanoTime();
-            }
             if (task) {
+              computeFromNanos = System.nanoTime();
               computing = true;
             }
             try {
@@ -232,7 +243,8 @@ public final class EmulatedLink implements Transport {
       // The worker thread says it starts on a task: its CPU clock from here is the task's work.
       busyThread = Thread.currentThread().getId();
       busyCpuNanos = threadBean.getCurrentThreadCpuTime();
-      computeFromNanos = Math.max(computeFromNanos, System.nanoTime());
+      busyWaitedMillis = waitedMillis();
+      computeFromNanos = System.nanoTime();
     }
     if (s.resources() == null) {
       return message;
