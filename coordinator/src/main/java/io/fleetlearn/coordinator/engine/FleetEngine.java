@@ -219,7 +219,9 @@ public final class FleetEngine implements FleetService {
         || models.view(version).filter(m -> m.trainingId().equals(trainingId)).isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return models.frame(version, variant);
+    return GLOBAL_VARIANT.equals(variant)
+        ? models.globalFrame(version)
+        : models.frame(version, variant);
   }
 
   @Override

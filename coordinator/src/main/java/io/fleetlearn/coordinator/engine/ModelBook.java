@@ -149,4 +149,9 @@ public final class ModelBook {
     }
     return out;
   }
+
+  /** The stored dense weights of a version as an Fp32 frame ({@link #denseFrame}), undecoded. */
+  public Future<Optional<byte[]>> globalFrame(long version) {
+    return store.get(Family.MODELS, StoreKeys.globalModel(version));
+  }
 }

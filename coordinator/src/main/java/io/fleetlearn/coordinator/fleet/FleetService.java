@@ -15,6 +15,13 @@ import java.util.function.Consumer;
  */
 public interface FleetService {
 
+  /**
+   * The variant name under which {@link #modelFrame} gives a version's dense global weights (an
+   * Fp32 frame of the full model, as stored; never published on MQTT). No published variant has
+   * this name: theirs start with {@code w}.
+   */
+  String GLOBAL_VARIANT = "global";
+
   /** Stores a new training in state {@link TrainingState#CREATED}; validates the request. */
   Future<TrainingView> createTraining(TrainingRequest request);
 
@@ -50,7 +57,8 @@ public interface FleetService {
 
   /**
    * The model frame of one version and variant exactly as published on MQTT (a compression frame,
-   * the variant's download pipeline), or empty if there is no such version or variant.
+   * the variant's download pipeline), or empty if there is no such version or variant. With {@link
+   * #GLOBAL_VARIANT} it is the full dense model instead, for evaluation where the data is.
    */
   Future<Optional<byte[]>> modelFrame(String trainingId, long version, String variant);
 

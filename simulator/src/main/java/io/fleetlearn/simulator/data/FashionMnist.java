@@ -1,0 +1,63 @@
+package io.fleetlearn.simulator.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the simulator's Fashion-MNIST comes from: a folder given on the command line, else the full
+ * set of Debian's {@code dataset-fashion-mnist} package when it is installed, else the
+ * 600/200-example sample bundled in the device client's jar.
+ *
+ * @param source a short description for the report
+ * @param train the training examples, split over the devices
+ * @param test the held-out test examples the global model is evaluated on
+ */
+public record FashionMnist(String source, IdxPair train, IdxPair test) {
+  /** Where {@code apt-get install dataset-fashion-mnist} puts the files. */
+  public static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
+
+  static final String TRAIN_IMAGES = "train-images-idx3-ubyte.gz";
+  static final String TRAIN_LABELS = "train-labels-idx1-ubyte.gz";
+  static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
+  static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
+  private static final String SAMPLE = "/fashion-mnist-sample/";
+
+  /**
+   * Loads the data.
+   *
+   * @param folder a folder with the four IDX files (gzip), or empty for the default search
+   * @param full whether the full set must be used (fails with the install command when missing)
+   */
+  public static FashionMnist load(Optional<Path> folder, boolean full) throws IOException {
+    if (folder.isPresent()) {
+      return fromFolder(folder.get());
+    }
+    if (Files.isRegularFile(DEBIAN.resolve(TRAIN_IMAGES))) {
+      return fromFolder(DEBIAN);
+    }
+    if (full) {
+      throw new IOException(
+          "the full Fashion-MNIST is not in "
+              + DEBIAN
+              + ": run `sudo apt-get install dataset-fashion-mnist`, or pass --data DIR");
+    }
+    return new FashionMnist(
+        "bundled sample (600 train / 200 test)",
+        IdxPair.resource(SAMPLE + TRAIN_IMAGES, SAMPLE + TRAIN_LABELS),
+        IdxPair.resource(SAMPLE + TEST_IMAGES, SAMPLE + TEST_LABELS));
+  }
+
+  private static FashionMnist fromFolder(Path dir) throws IOException {
+    for (String f : new String[] {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS}) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        throw new IOException("data folder " + dir + " has no " + f + " (Fashion-MNIST IDX, gzip)");
+      }
+    }
+    IdxPair train = IdxPair.read(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS));
+    IdxPair test = IdxPair.read(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS));
+    return new FashionMnist(
+        dir + " (" + train.size() + " train / " + test.size() + " test)", train, test);
+  }
+}

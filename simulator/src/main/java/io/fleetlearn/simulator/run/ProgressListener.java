@@ -1,0 +1,10 @@
+package io.fleetlearn.simulator.run;
+
+/** Told what a simulation is doing, on the simulation's thread. */
+public interface ProgressListener {
+  /** The coordinator is up and the fleet connected; {@code dashboard} is its HTTP address. */
+  void started(String dashboard, int devices, String dataSource, String runFolder);
+
+  /** A round was evaluated. */
+  void round(RoundRecord record, int totalRounds);
+}

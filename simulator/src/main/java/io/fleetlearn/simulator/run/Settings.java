@@ -1,0 +1,63 @@
+package io.fleetlearn.simulator.run;
+
+import io.fleetlearn.simulator.fleet.FleetFile;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one simulation runs. Validated by the training request the coordinator builds from it, and
+ * here for what only the simulator reads.
+ *
+ * @param fleet the fleet file
+ * @param fleetSource where it came from, for the report
+ * @param data a Fashion-MNIST folder, or empty for the default search
+ * @param fullData whether the full set is required
+ * @param alpha the Dirichlet concentration of the label split
+ * @param minPerDevice the fewest training examples a device gets
+ * @param seed seeds the split, the links, selection and model initialization
+ * @param training the training's settings
+ * @param out the folder the run folder is made in
+ */
+public record Settings(
+    FleetFile fleet,
+    String fleetSource,
+    Optional<Path> data,
+    boolean fullData,
+    double alpha,
+    int minPerDevice,
+    long seed,
+    Training training,
+    Path out) {
+
+  /**
+   * The training the coordinator runs (see {@link
+   * io.fleetlearn.coordinator.fleet.TrainingRequest}).
+   */
+  public record Training(
+      String spec,
+      String strategy,
+      int rounds,
+      double fraction,
+      double quorum,
+      int deadlineSeconds,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      String uploadPipeline,
+      String downloadPipeline,
+      boolean sizing) {}
+
+  public Settings {
+    Objects.requireNonNull(fleet, "fleet");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(out, "out");
+    if (!(alpha > 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
+    }
+    if (minPerDevice < 1) {
+      throw new IllegalArgumentException("--min-examples (" + minPerDevice + ") must be >= 1");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.fleetlearn.simulator.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FleetFileTest {
+
+  @Test
+  void bundledFleet_hasAboutTwentyMixedDevices_withUniqueIds() throws Exception {
+    List<FleetMember> members = FleetFile.bundled().members();
+
+    assertThat(members).hasSizeBetween(18, 24);
+    assertThat(members).extracting(FleetMember::profileName).containsAll(Profiles.DEVICES.keySet());
+    assertThat(members).extracting(FleetMember::deviceId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void groups_resolveProfilesLinksAndBatteryOverrides() throws Exception {
+    FleetFile f =
+        parse(
+            """
+            devices:
+              - {profile: pi-zero-2w, count: 2, link: lte}
+              - {profile: tiny, count: 1, link: sat, battery: {percent: 30, charging: true}}
+            profiles:
+              tiny: {memoryMb: 256, availableMb: 100, cpus: 1, slowdown: 30}
+            links:
+              sat: {bandwidthKbps: 300, latencyMs: 600}
+            """);
+
+    List<FleetMember> m = f.members();
+
+    assertThat(m)
+        .extracting(FleetMember::deviceId)
+        .containsExactly("pi-zero-2w-00", "pi-zero-2w-01", "tiny-00");
+    assertThat(m.get(0).profile()).isEqualTo(Profiles.DEVICES.get("pi-zero-2w"));
+    assertThat(m.get(2).profile().memoryMb()).isEqualTo(256);
+    assertThat(m.get(2).profile().battery()).isEqualTo(new Battery(30, true, 0));
+    assertThat(m.get(2).link().latencyMs()).isEqualTo(600);
+  }
+
+  @Test
+  void unknownProfile_isRefused_namingTheFieldAndTheChoices() throws Exception {
+    FleetFile f = parse("devices: [{profile: pi-9, count: 1, link: wifi}]");
+
+    assertThatThrownBy(f::members)
+        .isInstanceOf(FleetFileException.class)
+        .hasMessageContaining("devices[0].profile ('pi-9')")
+        .hasMessageContaining("pi-zero-2w");
+  }
+
+  @Test
+  void badValues_areRefused_withTheFieldAndValue() {
+    assertThatThrownBy(() -> parse("devices: [{profile: pi-5-8gb, count: 0, link: wifi}]"))
+        .isInstanceOf(FleetFileException.class)
+        .hasMessageContaining("count (0)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "devices: [{profile: x, count: 1, link: wifi}]\n"
+                        + "links: {bad: {bandwidthKbps: 0, latencyMs: 1}}"))
+        .hasMessageContaining("bandwidthKbps (0)");
+    assertThatThrownBy(() -> parse("devices: [{profile: x, count: 1, link: wifi, colour: red}]"))
+        .isInstanceOf(FleetFileException.class)
+        .hasMessageContaining("colour");
+    assertThatThrownBy(() -> parse("devices: []")).hasMessageContaining("devices is empty");
+    assertThatThrownBy(() -> parse("devices: [{profile: [, count"))
+        .isInstanceOf(FleetFileException.class);
+  }
+
+  @Test
+  void aFleetOverTheLimit_isRefused() throws Exception {
+    FleetFile f =
+        parse(
+            "devices: [{profile: pi-5-8gb, count: 600, link: wifi},"
+                + " {profile: pi-4-2gb, count: 600, link: wifi}]");
+
+    assertThatThrownBy(f::members).hasMessageContaining("1200 devices");
+  }
+
+  private static FleetFile parse(String yaml) throws Exception {
+    return FleetFile.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+  }
+}
