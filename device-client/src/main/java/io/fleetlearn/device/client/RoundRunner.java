@@ -6,6 +6,7 @@ import io.fleetlearn.compression.pipeline.Pipeline;
 import io.fleetlearn.compression.sparse.ErrorFeedback;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Ratio;
+import io.fleetlearn.compression.tensor.Tensor;
 import io.fleetlearn.device.data.Dataset;
 import io.fleetlearn.device.eligibility.Eligibility;
 import io.fleetlearn.device.train.Evaluation;
@@ -106,6 +107,16 @@ final class RoundRunner implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new RoundRefusal("local data does not fit " + spec + ": " + e.getMessage());
     }
+    int bad = firstNonFinite(outcome.delta());
+    if (bad >= 0) {
+      // Diverged training must not reach the coordinator (it would refuse it anyway) nor the
+      // error-feedback residual, which would carry the NaN into every later round.
+      throw new RoundRefusal(
+          "local training diverged: non-finite weight change at parameter "
+              + bad
+              + ", epoch losses "
+              + outcome.epochLoss());
+    }
     ErrorFeedback ef =
         pipeline.usesErrorFeedback() ? residuals.load(spec, width, outcome.delta()) : null;
     EncodeContext ctx = new EncodeContext(null, ef, new SplittableRandom(nonce));
@@ -165,5 +176,20 @@ final class RoundRunner implements AutoCloseable {
     if (trainer != null) {
       trainer.close();
     }
+  }
+
+  /** The flat index of the first NaN or infinite value, or -1. */
+  private static int firstNonFinite(Model delta) {
+    int flat = 0;
+    for (Tensor t : delta.tensors()) {
+      float[] a = t.array();
+      for (int k = 0; k < t.size(); k++) {
+        if (!Float.isFinite(a[t.offset() + k])) {
+          return flat + k;
+        }
+      }
+      flat += t.size();
+    }
+    return -1;
   }
 }
