@@ -1,4 +1,4 @@
-package io.fleetlearn.device.transport;
+package io.fleetlearn.testsupport.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay between a client and the broker whose connections a test can cut abruptly (RST, no
  * DISCONNECT), as a dropped mobile link or a pulled cable would.
  */
-final class KillableProxy implements AutoCloseable {
+public final class KillableProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  KillableProxy(int targetPort) throws IOException {
+  public KillableProxy(int targetPort) throws IOException {
     this.target = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "proxy-accept");
@@ -26,12 +26,17 @@ final class KillableProxy implements AutoCloseable {
     accept.start();
   }
 
-  String uri() {
-    return "tcp://127.0.0.1:" + server.getLocalPort();
+  public String uri() {
+    return "tcp://127.0.0.1:" + port();
+  }
+
+  /** The loopback port clients connect to. */
+  public int port() {
+    return server.getLocalPort();
   }
 
   /** Resets every relayed connection at once. */
-  void killAll() {
+  public void killAll() {
     for (Socket s : sockets) {
       try {
         s.setSoLinger(true, 0);

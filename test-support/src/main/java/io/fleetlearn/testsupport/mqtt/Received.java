@@ -1,0 +1,17 @@
+package io.fleetlearn.testsupport.mqtt;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One message a {@link MqttProbe} received.
+ *
+ * @param topic where it came from
+ * @param payload its bytes (not copied: tests only read them)
+ * @param retained whether the broker delivered it as a retained message
+ */
+public record Received(String topic, byte[] payload, boolean retained) {
+  /** The payload as UTF-8 text. */
+  public String text() {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+}
