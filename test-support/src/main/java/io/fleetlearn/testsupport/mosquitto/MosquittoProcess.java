@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MosquittoProcess implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MosquittoProcess.class);
+
+  /** Names the folder of the shipped configuration; see {@link Builder#shipped()}. */
+  public static final String DIST_PROPERTY = "fleetlearn.mosquitto.dist";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final String HOW_TO_INSTALL =
       "no mosquitto binary (looked at $MOSQUITTO_BIN, -Dmosquitto.bin, $PATH, /usr/sbin,"
@@ -184,6 +188,22 @@ public final class MosquittoProcess implements AutoCloseable {
     public Builder config(Path file) {
       this.config = read(file);
       return this;
+    }
+
+    /**
+     * The configuration and ACL we ship ({@code mosquitto.conf} and {@code acl} in the folder the
+     * system property {@value #DIST_PROPERTY} names; the build sets it).
+     */
+    public Builder shipped() {
+      String dist = System.getProperty(DIST_PROPERTY);
+      if (dist == null || dist.isBlank()) {
+        throw new IllegalStateException(
+            "system property "
+                + DIST_PROPERTY
+                + " is not set: point it at coordinator/src/dist/mosquitto (the module's"
+                + " surefire configuration does)");
+      }
+      return config(Path.of(dist, "mosquitto.conf")).acl(Path.of(dist, "acl"));
     }
 
     /** An ACL file to copy next to the configuration (default: none, everyone may do anything). */
