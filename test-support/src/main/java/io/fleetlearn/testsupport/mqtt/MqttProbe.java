@@ -3,9 +3,11 @@ package io.fleetlearn.testsupport.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -97,6 +99,36 @@ public final class MqttProbe implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Publishes at QoS 1 without waiting; the future completes with the PUBACK's reason code, or
+   * fails. Many of these in flight are how a benchmark loads a broker from few threads.
+   */
+  public CompletableFuture<Integer> publishAsync(String topic, byte[] payload) {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    MqttMessage message = new MqttMessage(payload, 1, false, new MqttProperties());
+    try {
+      client.publish(
+          topic,
+          message,
+          null,
+          new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              int[] codes = token.getReasonCodes();
+              done.complete(codes == null || codes.length == 0 ? 0 : codes[0]);
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+              done.completeExceptionally(e);
+            }
+          });
+    } catch (MqttException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
   }
 
   /** Everything received so far, in arrival order. */
