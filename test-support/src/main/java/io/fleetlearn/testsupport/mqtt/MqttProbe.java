@@ -136,6 +136,16 @@ public final class MqttProbe implements AutoCloseable {
     return List.copyOf(received);
   }
 
+  /** How many messages arrived so far (cheaper than copying them). */
+  public int receivedCount() {
+    return received.size();
+  }
+
+  /** Forgets what arrived so far. */
+  public void clearReceived() {
+    received.clear();
+  }
+
   /** Waits for a message on {@code topic} and returns the latest one there. */
   public Received await(String topic, Duration timeout) {
     Awaitility.await("a message on " + topic)
@@ -177,7 +187,8 @@ public final class MqttProbe implements AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      received.add(new Received(topic, message.getPayload(), message.isRetained()));
+      received.add(
+          new Received(topic, message.getPayload(), message.isRetained(), System.nanoTime()));
     }
 
     @Override
