@@ -2,8 +2,11 @@ package io.fleetlearn.coordinator;
 
 import io.fleetlearn.coordinator.config.ConfigLoader;
 import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.fleetlearn.coordinator.engine.FleetEngine;
+import io.fleetlearn.coordinator.fleet.FleetService;
 import io.fleetlearn.coordinator.http.HttpApi;
 import io.fleetlearn.coordinator.http.Readiness;
+import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.coordinator.mqtt.LinkSettings;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
@@ -12,6 +15,8 @@ import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.protocol.message.CoordinatorStatus;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,6 +34,12 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
   private final Messages messages = new Messages();
+  // One registry per verticle, not Micrometer's global one: no static mutable state, and two
+  // coordinators in one JVM (tests) do not mix their counts.
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final FleetMetrics metrics = new FleetMetrics(meters);
+  private FleetEngine engine;
   private CoordinatorConfig config;
   private AsyncStore store;
   private EmbeddedBroker broker;
@@ -41,6 +52,7 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(this::openStore)
         .compose(v -> startBroker())
         .compose(v -> connectMqtt())
+        .compose(v -> startEngine())
         .compose(v -> startHttp())
         .onSuccess(v -> LOG.info("coordinator up: {}, HTTP on {}", config, http.actualPort()))
         // Vert.x does not call stop() after a failed start: release what did open.
@@ -50,6 +62,21 @@ public final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return shutdown();
+  }
+
+  /** The fleet: trainings, rounds, devices, models; what the REST API and dashboard use. */
+  public FleetService fleet() {
+    return engine;
+  }
+
+  /** The coordinator's metrics (its registry is a {@link PrometheusMeterRegistry}). */
+  public FleetMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Prometheus registry behind {@link #metrics()}, for a {@code /metrics} scrape. */
+  public PrometheusMeterRegistry prometheus() {
+    return meters;
   }
 
   /** The HTTP port actually bound (useful with {@code HTTP_PORT=0}). */
@@ -84,6 +111,12 @@ public final class CoordinatorVerticle extends VerticleBase {
         .compose(link -> link.publish(topics.coordinatorStatus(), status(true), true));
   }
 
+  private Future<Void> startEngine() {
+    FleetEngine e = new FleetEngine(vertx, store, mqtt, Topics.of(config.fleet()), metrics);
+    engine = e;
+    return e.start();
+  }
+
   private byte[] status(boolean online) {
     // Round and model version are filled in once rounds exist.
     return messages.write(
@@ -107,6 +140,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** Closes in reverse order of opening; each step runs even if an earlier one failed. */
   private Future<Void> shutdown() {
     return step(http == null ? null : http.close(), "HTTP server")
+        .transform(x -> step(engine == null ? null : engine.stop(), "fleet engine"))
         .transform(x -> step(mqtt == null ? null : announceOffline(), "MQTT link"))
         .transform(x -> step(broker == null ? null : broker.stop(vertx), "embedded broker"))
         .transform(x -> step(store == null ? null : store.close(), "database"))

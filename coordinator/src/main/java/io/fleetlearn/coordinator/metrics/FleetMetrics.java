@@ -23,6 +23,7 @@ import java.util.function.IntSupplier;
  *   <li>{@code fleetlearn.update.bytes}: size distribution of accepted update frames
  *   <li>{@code fleetlearn.aggregation}: time from the last accepted update to the stored model
  *   <li>{@code fleetlearn.devices.online}: devices whose last status is not offline
+ *   <li>{@code fleetlearn.status.rejected{reason}}: device statuses refused, by reason
  * </ul>
  */
 public final class FleetMetrics {
@@ -77,6 +78,15 @@ public final class FleetMetrics {
   public void updateRejected(String reason) {
     Counter.builder("fleetlearn.updates.rejected")
         .description("Updates refused, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts a refused device status; {@code reason} e.g. {@code impersonation}. */
+  public void statusRejected(String reason) {
+    Counter.builder("fleetlearn.status.rejected")
+        .description("Device statuses refused, by reason")
         .tag("reason", reason)
         .register(registry)
         .increment();

@@ -15,7 +15,9 @@ public enum Family {
   /** Running aggregates of open rounds, written in the same batch as their receipts. */
   AGGREGATES("aggregates"),
   /** Schema version and other bookkeeping. */
-  META("meta");
+  META("meta"),
+  /** Trainings: training id → settings and state. */
+  TRAININGS("trainings");
 
   private final String columnName;
 

@@ -1,0 +1,126 @@
+package io.fleetlearn.coordinator.registry;
+
+import io.fleetlearn.coordinator.fleet.DeviceView;
+import io.fleetlearn.protocol.message.Decline;
+import io.fleetlearn.protocol.message.DeviceState;
+import io.fleetlearn.protocol.message.EvaluationReport;
+import io.fleetlearn.protocol.message.Resources;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the registry keeps of one device, as stored in the {@code devices} family (the resource
+ * history is stored beside it, one key per sample).
+ *
+ * @param deviceId the device
+ * @param online whether its last status was not the offline will (and arrived since this
+ *     coordinator started)
+ * @param state its last reported state
+ * @param lastSeenMillis when its last status arrived (coordinator clock)
+ * @param clientVersion the client version it reported
+ * @param resources its last resource report, or null
+ * @param widthPpm the width it was last assigned, or null
+ * @param modelVersion the newest global model version it said it holds (its model receipt)
+ * @param roundsCompleted rounds in which its update was accepted
+ * @param roundSeconds its last {@link #MAX_DURATIONS} round durations, oldest first
+ * @param lastDecline its last declined task, or null
+ * @param lastDeclineMillis when that decline first arrived (coordinator clock), 0 for none
+ * @param lastEvaluation its last evaluation report, or null
+ */
+public record DeviceRecord(
+    String deviceId,
+    boolean online,
+    DeviceState state,
+    long lastSeenMillis,
+    String clientVersion,
+    Resources resources,
+    Integer widthPpm,
+    long modelVersion,
+    int roundsCompleted,
+    List<Double> roundSeconds,
+    Decline lastDecline,
+    long lastDeclineMillis,
+    EvaluationReport lastEvaluation) {
+
+  /** Round durations kept per device: enough for a robust mean, bounded for storage. */
+  public static final int MAX_DURATIONS = 20;
+
+  public DeviceRecord {
+    roundSeconds = List.copyOf(roundSeconds == null ? List.of() : roundSeconds);
+  }
+
+  /** The API's view. */
+  public DeviceView view() {
+    return new DeviceView(
+        deviceId,
+        online,
+        state,
+        lastSeenMillis,
+        clientVersion,
+        resources,
+        widthPpm,
+        modelVersion,
+        roundsCompleted,
+        roundSeconds,
+        lastDecline);
+  }
+
+  /** The same device, marked offline (after a restart, until it speaks again). */
+  DeviceRecord offline() {
+    return new DeviceRecord(
+        deviceId,
+        false,
+        DeviceState.OFFLINE,
+        lastSeenMillis,
+        clientVersion,
+        resources,
+        widthPpm,
+        modelVersion,
+        roundsCompleted,
+        roundSeconds,
+        lastDecline,
+        lastDeclineMillis,
+        lastEvaluation);
+  }
+
+  DeviceRecord withAssignment(int ppm) {
+    return new DeviceRecord(
+        deviceId,
+        online,
+        state,
+        lastSeenMillis,
+        clientVersion,
+        resources,
+        ppm,
+        modelVersion,
+        roundsCompleted,
+        roundSeconds,
+        lastDecline,
+        lastDeclineMillis,
+        lastEvaluation);
+  }
+
+  DeviceRecord withCompletedRound(double seconds) {
+    List<Double> durations = new ArrayList<>(roundSeconds);
+    if (seconds > 0 && Double.isFinite(seconds)) {
+      durations.add(seconds);
+    }
+    while (durations.size() > MAX_DURATIONS) {
+      durations.remove(0);
+    }
+    return new DeviceRecord(
+        deviceId,
+        online,
+        state,
+        lastSeenMillis,
+        clientVersion,
+        resources,
+        widthPpm,
+        modelVersion,
+        roundsCompleted + 1,
+        durations,
+        lastDecline,
+        lastDeclineMillis,
+        lastEvaluation);
+  }
+}
