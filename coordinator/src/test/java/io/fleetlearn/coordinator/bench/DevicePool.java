@@ -4,6 +4,9 @@ import io.fleetlearn.coordinator.harness.SimulatedDevice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
@@ -13,9 +16,20 @@ final class DevicePool implements AutoCloseable {
 
   private final List<SimulatedDevice> devices = new ArrayList<>();
 
-  DevicePool(String uri, String fleet, int count) throws MqttException {
-    for (int i = 0; i < count; i++) {
-      devices.add(SimulatedDevice.connect(uri, fleet, String.format("b-%03d", i), PASSWORD));
+  /** Connects {@code count} devices, a few at a time (each login costs a round trip or two). */
+  DevicePool(String uri, String fleet, int count) throws Exception {
+    ExecutorService connecting = Executors.newFixedThreadPool(32);
+    try {
+      List<Future<SimulatedDevice>> pending = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String id = String.format("b-%03d", i);
+        pending.add(connecting.submit(() -> SimulatedDevice.connect(uri, fleet, id, PASSWORD)));
+      }
+      for (Future<SimulatedDevice> f : pending) {
+        devices.add(f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      connecting.shutdown();
     }
   }
 
