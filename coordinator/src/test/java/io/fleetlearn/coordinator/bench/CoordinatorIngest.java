@@ -41,20 +41,15 @@ final class CoordinatorIngest {
 
   private CoordinatorIngest() {}
 
-  static Result run(String fleet, String spec, int devices, int rounds) throws Exception {
+  static Result run(BenchBroker.Kind kind, String fleet, String spec, int devices, int rounds)
+      throws Exception {
+    BenchBroker external =
+        kind == BenchBroker.Kind.MOSQUITTO ? BenchBroker.start(kind, fleet, devices) : null;
+    int port = external != null ? external.port() : FreePorts.next();
     Vertx vertx = Vertx.vertx();
-    int port = FreePorts.next();
     JsonObject config =
-        new JsonObject()
-            .put("CONFIG_FILE", "no-such-config.json")
-            .put("HTTP_PORT", 0)
-            .put("DATA_DIR", Files.createTempDirectory("bench-coordinator").toString())
-            .put("FLEET", fleet)
-            .put("MQTT_PORT", port)
-            .put("MQTT_BIND_ADDRESS", "127.0.0.1")
-            .put("MQTT_PASSWORD", "bench-coordinator")
-            .put("DEVICE_PASSWORD", DevicePool.PASSWORD)
-            .put("API_TOKEN", "bench");
+        BenchBroker.coordinatorConfig(
+            kind, fleet, port, Files.createTempDirectory("bench-coordinator"));
     CoordinatorVerticle coordinator = new CoordinatorVerticle();
     vertx.deployVerticle(coordinator, new DeploymentOptions().setConfig(config)).await();
     FleetService fleetService = coordinator.fleet();
@@ -120,9 +115,12 @@ final class CoordinatorIngest {
     } finally {
       events.close();
       vertx.close().await();
+      if (external != null) {
+        external.close();
+      }
     }
     return new Result(
-        new PhaseResult("coordinator ingest (validate + fold + receipt)", bursts),
+        new PhaseResult("coordinator ingest (" + kind.label + ")", bursts),
         aggregation,
         Map.copyOf(rejected));
   }

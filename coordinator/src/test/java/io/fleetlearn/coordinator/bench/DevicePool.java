@@ -22,7 +22,7 @@ final class DevicePool implements AutoCloseable {
     try {
       List<Future<SimulatedDevice>> pending = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        String id = String.format("b-%03d", i);
+        String id = id(i);
         pending.add(connecting.submit(() -> SimulatedDevice.connect(uri, fleet, id, PASSWORD)));
       }
       for (Future<SimulatedDevice> f : pending) {
@@ -31,6 +31,11 @@ final class DevicePool implements AutoCloseable {
     } finally {
       connecting.shutdown();
     }
+  }
+
+  /** The id (and broker user name) of device {@code i}. */
+  static String id(int i) {
+    return String.format("b-%03d", i);
   }
 
   List<SimulatedDevice> devices() {

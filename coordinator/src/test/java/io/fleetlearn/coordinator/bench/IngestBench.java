@@ -9,6 +9,7 @@ import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
+import io.fleetlearn.testsupport.mosquitto.MosquittoProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +40,40 @@ public final class IngestBench {
     int devices = Integer.getInteger("bench.devices", quick ? 20 : 100);
     int rounds = Integer.getInteger("bench.rounds", quick ? 3 : 10);
 
+    List<BenchBroker.Kind> kinds = new ArrayList<>(List.of(BenchBroker.Kind.EMBEDDED));
+    if (MosquittoProcess.findBinary().isPresent()) {
+      kinds.add(BenchBroker.Kind.MOSQUITTO);
+    } else {
+      System.err.println("no mosquitto binary: the benchmark runs on the embedded broker only");
+    }
+
     List<byte[]> sample = frames(1, devices);
     PhaseResult decode = RawReceive.decode(sample, quick ? 3 : 20);
-    PhaseResult raw = RawReceive.mqtt(FLEET, devices, rounds, r -> frames(r, devices));
-    CoordinatorIngest.Result ingest = CoordinatorIngest.run(FLEET, SPEC, devices, rounds);
+    List<PhaseResult> shown = new ArrayList<>();
+    List<Map<String, Object>> brokers = new ArrayList<>();
+    for (BenchBroker.Kind kind : kinds) {
+      PhaseResult raw = RawReceive.mqtt(kind, FLEET, devices, rounds, r -> frames(r, devices));
+      CoordinatorIngest.Result ingest = CoordinatorIngest.run(kind, FLEET, SPEC, devices, rounds);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("broker", kind.label);
+      m.put("phases", List.of(phase(ingest.ingest()), phase(raw)));
+      m.put("ingestOverRawReceive", ingest.ingest().rate() / raw.rate());
+      m.put("ingestOverDecode", ingest.ingest().rate() / decode.rate());
+      m.put("lastUpdateToNewModelMillis", ingest.aggregationMillis());
+      m.put("rejected", ingest.rejected());
+      brokers.add(m);
+      shown.add(ingest.ingest());
+      shown.add(raw);
+      System.out.printf(
+          "%s: ingest %.0f/s, raw receive %.0f/s (ratio %.2f); last update to model %s ms%n",
+          kind.label,
+          ingest.ingest().rate(),
+          raw.rate(),
+          ingest.ingest().rate() / raw.rate(),
+          ingest.aggregationMillis());
+    }
+    shown.add(decode);
+    System.out.printf("decode only: %.0f/s%n", decode.rate());
 
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("model", SPEC);
@@ -51,37 +82,26 @@ public final class IngestBench {
     report.put("meanFrameBytes", sample.stream().mapToInt(f -> f.length).average().orElse(0));
     report.put("devices", devices);
     report.put("rounds", rounds);
-    report.put("broker", "HiveMQ CE 2025.5 embedded (in the coordinator's JVM), authentication on");
     report.put("cpus", Runtime.getRuntime().availableProcessors());
     report.put("java", System.getProperty("java.version"));
-    List<Map<String, Object>> phases = new ArrayList<>();
-    for (PhaseResult p : List.of(ingest.ingest(), raw, decode)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", p.name());
-      m.put("messages", p.messages());
-      m.put("seconds", p.seconds());
-      m.put("perSecond", p.rate());
-      phases.add(m);
-    }
-    report.put("phases", phases);
-    report.put("ingestOverRawReceive", ingest.ingest().rate() / raw.rate());
-    report.put("ingestOverDecode", ingest.ingest().rate() / decode.rate());
-    report.put("lastUpdateToNewModelMillis", ingest.aggregationMillis());
-    report.put("rejected", ingest.rejected());
+    report.put("decode", phase(decode));
+    report.put("brokers", brokers);
 
     Files.createDirectories(out.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
     Path html = out.resolveSibling(out.getFileName().toString().replace(".json", ".html"));
-    Files.writeString(html, IngestChart.page(report, List.of(ingest.ingest(), raw, decode)));
-    System.out.printf(
-        "ingest %.0f/s, raw receive %.0f/s (ratio %.2f), decode %.0f/s; last update to model %s ms%n",
-        ingest.ingest().rate(),
-        raw.rate(),
-        ingest.ingest().rate() / raw.rate(),
-        decode.rate(),
-        ingest.aggregationMillis());
+    Files.writeString(html, IngestChart.page(report, shown));
     System.out.println("wrote " + out + " and " + html);
     System.exit(0); // Paho and HiveMQ leave non-daemon threads behind.
+  }
+
+  private static Map<String, Object> phase(PhaseResult p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("messages", p.messages());
+    m.put("seconds", p.seconds());
+    m.put("perSecond", p.rate());
+    return m;
   }
 
   /** One pre-encoded update frame per device for round {@code round}, as the devices send them. */
@@ -104,7 +124,7 @@ public final class IngestBench {
             System.currentTimeMillis() + 600_000);
     List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < devices; i++) {
-      String id = String.format("b-%03d", i);
+      String id = DevicePool.id(i);
       frames.add(
           UpdateFrames.encode(task, id, UpdateFrames.delta(task, round * 1000L + i), 600, round));
     }

@@ -34,7 +34,7 @@ final class IngestChart {
               label,
               y,
               w,
-              i == 0 ? "#3a7bd5" : "#999",
+              p.name().startsWith("coordinator") ? "#3a7bd5" : "#999",
               label + w + 6,
               y + 15,
               p.rate()));
@@ -43,12 +43,30 @@ final class IngestChart {
     StringBuilder facts = new StringBuilder("<table>");
     report.forEach(
         (k, v) -> {
-          if (!k.equals("phases")) {
+          if (!k.equals("brokers") && !k.equals("decode")) {
             facts.append("<tr><th align=left>").append(k).append("</th><td>");
             facts.append(escape(String.valueOf(v))).append("</td></tr>");
           }
         });
     facts.append("</table>");
+    if (report.get("brokers") instanceof List<?> brokers) {
+      for (Object b : brokers) {
+        if (b instanceof Map<?, ?> m) {
+          facts
+              .append("<h2>")
+              .append(escape(String.valueOf(m.get("broker"))))
+              .append("</h2><table>");
+          m.forEach(
+              (k, v) -> {
+                if (!k.equals("phases") && !k.equals("broker")) {
+                  facts.append("<tr><th align=left>").append(k).append("</th><td>");
+                  facts.append(escape(String.valueOf(v))).append("</td></tr>");
+                }
+              });
+          facts.append("</table>");
+        }
+      }
+    }
     return "<!doctype html><html><head><meta charset=\"utf-8\"><title>FleetLearn ingest"
         + " benchmark</title><style>body{font:14px sans-serif;margin:2em;max-width:960px}"
         + "text{font:12px sans-serif}th{padding-right:1em}</style></head><body>"

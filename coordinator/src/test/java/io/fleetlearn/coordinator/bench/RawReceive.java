@@ -2,15 +2,10 @@ package io.fleetlearn.coordinator.bench;
 
 import io.fleetlearn.compression.frame.DecodeLimits;
 import io.fleetlearn.compression.pipeline.Frames;
-import io.fleetlearn.coordinator.config.CoordinatorConfig;
-import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.testsupport.mqtt.MqttProbe;
 import io.fleetlearn.testsupport.mqtt.Received;
-import io.fleetlearn.testsupport.net.FreePorts;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -26,27 +21,18 @@ final class RawReceive {
 
   /** Receive rate: {@code rounds} bursts of one frame per device, as in the coordinator phase. */
   static PhaseResult mqtt(
-      String fleet, int devices, int rounds, IntFunction<List<byte[]>> framesOfRound)
+      BenchBroker.Kind kind,
+      String fleet,
+      int devices,
+      int rounds,
+      IntFunction<List<byte[]>> framesOfRound)
       throws Exception {
-    Vertx vertx = Vertx.vertx();
-    int port = FreePorts.next();
-    String coordinatorPassword = "bench-coordinator";
-    CoordinatorConfig config =
-        CoordinatorConfig.from(
-            new JsonObject()
-                .put("DATA_DIR", Files.createTempDirectory("bench-raw").toString())
-                .put("FLEET", fleet)
-                .put("MQTT_PORT", port)
-                .put("MQTT_BIND_ADDRESS", "127.0.0.1")
-                .put("MQTT_PASSWORD", coordinatorPassword)
-                .put("DEVICE_PASSWORD", DevicePool.PASSWORD)
-                .put("API_TOKEN", "unused"));
-    EmbeddedBroker broker = EmbeddedBroker.start(vertx, config).await();
-    String uri = "tcp://127.0.0.1:" + port;
     List<Burst> bursts = new ArrayList<>();
-    try (MqttProbe receiver =
-            MqttProbe.connect(uri, "raw-receiver", "coordinator", coordinatorPassword, 0);
-        DevicePool pool = new DevicePool(uri, fleet, devices)) {
+    try (BenchBroker broker = BenchBroker.start(kind, fleet, devices);
+        MqttProbe receiver =
+            MqttProbe.connect(
+                broker.uri(), "raw-receiver", "coordinator", BenchBroker.COORDINATOR_PASSWORD, 0);
+        DevicePool pool = new DevicePool(broker.uri(), fleet, devices)) {
       receiver.subscribe(Topics.of(fleet).allUpdates());
       for (int r = 1; r <= rounds; r++) {
         List<byte[]> frames = framesOfRound.apply(r);
@@ -54,17 +40,14 @@ final class RawReceive {
         long start = System.nanoTime();
         pool.publishAll(frames);
         Awaitility.await("all updates of burst " + r)
-            .atMost(java.time.Duration.ofSeconds(60))
-            .pollInterval(java.time.Duration.ofMillis(5))
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(5))
             .until(() -> receiver.receivedCount() >= devices);
         long end = receiver.received().stream().mapToLong(Received::nanos).max().orElseThrow();
         bursts.add(new Burst(devices, start, end));
       }
-    } finally {
-      broker.stop(vertx).await();
-      vertx.close().await();
     }
-    return new PhaseResult("raw MQTT receive (no validation)", bursts);
+    return new PhaseResult("raw MQTT receive, no validation (" + kind.label + ")", bursts);
   }
 
   /** Decode rate: each frame fully decoded (checksum, header, body), on one thread. */
