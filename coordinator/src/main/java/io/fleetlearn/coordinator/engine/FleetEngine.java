@@ -14,9 +14,12 @@ import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
 import io.fleetlearn.coordinator.registry.DeviceRecord;
 import io.fleetlearn.coordinator.registry.DeviceRegistry;
+import io.fleetlearn.coordinator.round.Fleet;
+import io.fleetlearn.coordinator.round.ModelBook;
+import io.fleetlearn.coordinator.round.RoundDriver;
+import io.fleetlearn.coordinator.round.StrategyFactory;
 import io.fleetlearn.coordinator.store.AsyncStore;
-import io.fleetlearn.coordinator.store.Entry;
-import io.fleetlearn.coordinator.store.Family;
+import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FleetEngine implements FleetService {
   private static final Logger LOG = LoggerFactory.getLogger(FleetEngine.class);
-  private static final int MAX_ROUNDS_LISTED = 100_000;
   private static final int MAX_HISTORY = DeviceRegistry.HISTORY;
 
   private final Vertx vertx;
@@ -45,6 +47,8 @@ public final class FleetEngine implements FleetService {
   private final EventHub events;
   private final Trainings trainings;
   private final DeviceRegistry registry;
+  private final ModelBook models;
+  private final RoundDriver driver;
 
   public FleetEngine(Vertx vertx, AsyncStore store, MqttLink mqtt, Topics topics, FleetMetrics m) {
     this.vertx = vertx;
@@ -54,19 +58,44 @@ public final class FleetEngine implements FleetService {
     this.events = new EventHub(vertx);
     this.trainings = new Trainings(store, json, events, System::currentTimeMillis);
     this.registry = new DeviceRegistry(store, topics, m, events, System::currentTimeMillis);
+    this.models = new ModelBook(vertx, store, json);
+    this.driver =
+        new RoundDriver(
+            new Fleet(
+                vertx,
+                store,
+                mqtt,
+                topics,
+                m,
+                registry,
+                trainings,
+                models,
+                events,
+                json,
+                new Messages(),
+                System::currentTimeMillis));
+    registry.onStatus(driver::onStatus);
   }
 
-  /** Reloads the trainings and devices and subscribes to the device topics. */
+  /**
+   * Reloads trainings, devices, models and rounds, subscribes to the device topics and resumes the
+   * running training (its open round first).
+   */
   public Future<Void> start() {
     return trainings
         .load()
         .compose(v -> registry.load())
+        .compose(v -> models.load())
+        .compose(v -> driver.load())
         .compose(v -> mqtt.subscribe(topics.allStatuses(), registry::handle))
+        .compose(v -> mqtt.subscribe(topics.allUpdates(), driver.intake()::handle))
+        .compose(v -> driver.resume())
         .onSuccess(v -> LOG.info("fleet engine up: {} trainings", trainings.all().size()));
   }
 
   /** Stops timers; leaves the database and MQTT to the verticle. */
   public Future<Void> stop() {
+    driver.close();
     return Future.succeededFuture();
   }
 
@@ -79,6 +108,11 @@ public final class FleetEngine implements FleetService {
     if (request == null) {
       return Future.failedFuture(FleetException.invalid("the training request is missing"));
     }
+    try {
+      StrategyFactory.validate(request);
+    } catch (FleetException e) {
+      return Future.failedFuture(e);
+    }
     return trainings.create(request);
   }
 
@@ -86,6 +120,11 @@ public final class FleetEngine implements FleetService {
   public Future<TrainingView> configureTraining(String trainingId, TrainingRequest request) {
     if (request == null) {
       return Future.failedFuture(FleetException.invalid("the training request is missing"));
+    }
+    try {
+      StrategyFactory.validate(request);
+    } catch (FleetException e) {
+      return Future.failedFuture(e);
     }
     return trainings.update(
         trainingId,
@@ -124,31 +163,57 @@ public final class FleetEngine implements FleetService {
           FleetException.conflict(
               "training " + other.get().id() + " is running; stop it before starting another"));
     }
-    return trainings.update(
-        trainingId,
-        t -> {
-          if (t.state() == TrainingState.RUNNING) {
-            return t;
-          }
-          if (t.state() != TrainingState.CREATED && t.state() != TrainingState.STOPPED) {
-            throw FleetException.conflict(
-                "training " + trainingId + " is " + t.state() + "; it cannot be started");
-          }
-          return Trainings.withState(t, TrainingState.RUNNING, System.currentTimeMillis(), null);
-        });
+    return trainings
+        .update(
+            trainingId,
+            t -> {
+              if (t.state() == TrainingState.RUNNING) {
+                return t;
+              }
+              if (t.state() != TrainingState.CREATED && t.state() != TrainingState.STOPPED) {
+                throw FleetException.conflict(
+                    "training " + trainingId + " is " + t.state() + "; it cannot be started");
+              }
+              return Trainings.withState(
+                  t, TrainingState.RUNNING, System.currentTimeMillis(), null);
+            })
+        .compose(t -> driver.start(t).map(v -> trainings.get(t.id()).orElse(t)));
   }
 
   @Override
   public Future<TrainingView> stopTraining(String trainingId) {
-    return trainings.update(
-        trainingId,
-        t -> {
-          if (t.state() != TrainingState.RUNNING) {
-            throw FleetException.conflict(
-                "training " + trainingId + " is " + t.state() + "; only a RUNNING one stops");
-          }
-          return Trainings.withState(t, TrainingState.STOPPED, System.currentTimeMillis(), null);
-        });
+    Optional<TrainingView> found = trainings.get(trainingId);
+    if (found.isEmpty()) {
+      return Future.failedFuture(
+          FleetException.notFound("training " + trainingId + " does not exist"));
+    }
+    if (found.get().state() != TrainingState.RUNNING) {
+      return Future.failedFuture(
+          FleetException.conflict(
+              "training "
+                  + trainingId
+                  + " is "
+                  + found.get().state()
+                  + "; only a RUNNING one stops"));
+    }
+    return driver
+        .stop(trainingId)
+        .compose(
+            v ->
+                trainings.update(
+                    trainingId,
+                    t -> {
+                      if (t.state() != TrainingState.RUNNING) {
+                        throw FleetException.conflict(
+                            "training "
+                                + trainingId
+                                + " is "
+                                + t.state()
+                                + "; only a RUNNING one stops");
+                      }
+                      return Trainings.withState(
+                          t, TrainingState.STOPPED, System.currentTimeMillis(), null);
+                    }));
   }
 
   @Override
@@ -167,27 +232,12 @@ public final class FleetEngine implements FleetService {
       return Future.failedFuture(
           FleetException.notFound("training " + trainingId + " does not exist"));
     }
-    return store
-        .scan(Family.ROUNDS, StoreKeys.rounds(), MAX_ROUNDS_LISTED)
-        .map(
-            entries ->
-                entries.stream()
-                    .map((Entry e) -> json.read(e.value(), RoundView.class))
-                    .filter(r -> r.trainingId().equals(trainingId))
-                    .toList());
+    return Future.succeededFuture(driver.rounds(trainingId));
   }
 
   @Override
   public Future<Optional<RoundView>> round(String trainingId, long round) {
-    if (round < 0) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    return store
-        .get(Family.ROUNDS, StoreKeys.round(round))
-        .map(
-            b ->
-                b.map(v -> json.read(v, RoundView.class))
-                    .filter(r -> r.trainingId().equals(trainingId)));
+    return Future.succeededFuture(driver.round(trainingId, round));
   }
 
   @Override
@@ -214,34 +264,17 @@ public final class FleetEngine implements FleetService {
       return Future.failedFuture(
           FleetException.notFound("training " + trainingId + " does not exist"));
     }
-    return store
-        .scan(Family.MODELS, StoreKeys.modelViews(), MAX_ROUNDS_LISTED)
-        .map(
-            entries ->
-                entries.stream()
-                    .map((Entry e) -> json.read(e.value(), ModelView.class))
-                    .filter(m -> m.trainingId().equals(trainingId))
-                    .toList());
+    return Future.succeededFuture(models.of(trainingId));
   }
 
   @Override
   public Future<Optional<byte[]>> modelFrame(String trainingId, long version, String variant) {
-    if (version < 0 || variant == null || variant.length() > 64) {
+    if (variant == null
+        || variant.length() > 64
+        || models.view(version).filter(m -> m.trainingId().equals(trainingId)).isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return store
-        .get(Family.MODELS, StoreKeys.modelView(version))
-        .compose(
-            view -> {
-              boolean ours =
-                  view.map(v -> json.read(v, ModelView.class))
-                      .filter(m -> m.trainingId().equals(trainingId))
-                      .isPresent();
-              if (!ours) {
-                return Future.succeededFuture(Optional.<byte[]>empty());
-              }
-              return store.get(Family.MODELS, StoreKeys.modelFrame(version, variant));
-            });
+    return models.frame(version, variant);
   }
 
   @Override

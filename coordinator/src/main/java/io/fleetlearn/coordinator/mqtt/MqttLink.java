@@ -11,6 +11,13 @@ public interface MqttLink {
   /** Publishes at QoS 1; completes when the broker acknowledged it. */
   Future<Void> publish(String topic, byte[] payload, boolean retained);
 
+  /**
+   * Publishes at QoS 1 with an MQTT 5 message expiry: the broker discards the message, also from
+   * the session of an offline subscriber, once {@code expirySeconds} have passed (a task is worth
+   * nothing after its round's deadline).
+   */
+  Future<Void> publish(String topic, byte[] payload, boolean retained, long expirySeconds);
+
   /** Subscribes at QoS 1; {@code handler} gets each message whose topic matches {@code filter}. */
   Future<Void> subscribe(String filter, Consumer<InboundMessage> handler);
 

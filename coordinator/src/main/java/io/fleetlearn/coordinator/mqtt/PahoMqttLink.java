@@ -91,6 +91,17 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   @Override
+  public Future<Void> publish(String topic, byte[] payload, boolean retained, long expirySeconds) {
+    if (expirySeconds < 1) {
+      throw new IllegalArgumentException("expirySeconds (" + expirySeconds + ") must be >= 1");
+    }
+    MqttProperties properties = new MqttProperties();
+    properties.setMessageExpiryInterval(expirySeconds);
+    MqttMessage message = new MqttMessage(payload, 1, retained, properties);
+    return track("publish to " + topic, l -> client.publish(topic, message, null, l));
+  }
+
+  @Override
   public Future<Void> subscribe(String filter, Consumer<InboundMessage> handler) {
     handlers.put(filter, handler);
     return subscribeOne(filter);

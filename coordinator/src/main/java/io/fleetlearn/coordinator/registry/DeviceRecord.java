@@ -26,6 +26,8 @@ import java.util.List;
  * @param lastDecline its last declined task, or null
  * @param lastDeclineMillis when that decline first arrived (coordinator clock), 0 for none
  * @param lastEvaluation its last evaluation report, or null
+ * @param lastSamples the sample count its last accepted update claimed, 0 before the first
+ * @param slowdown observed over estimated round time, smoothed over its rounds; 0 before the first
  */
 public record DeviceRecord(
     String deviceId,
@@ -40,7 +42,9 @@ public record DeviceRecord(
     List<Double> roundSeconds,
     Decline lastDecline,
     long lastDeclineMillis,
-    EvaluationReport lastEvaluation) {
+    EvaluationReport lastEvaluation,
+    long lastSamples,
+    double slowdown) {
 
   /** Round durations kept per device: enough for a robust mean, bounded for storage. */
   public static final int MAX_DURATIONS = 20;
@@ -80,7 +84,9 @@ public record DeviceRecord(
         roundSeconds,
         lastDecline,
         lastDeclineMillis,
-        lastEvaluation);
+        lastEvaluation,
+        lastSamples,
+        slowdown);
   }
 
   DeviceRecord withAssignment(int ppm) {
@@ -97,17 +103,25 @@ public record DeviceRecord(
         roundSeconds,
         lastDecline,
         lastDeclineMillis,
-        lastEvaluation);
+        lastEvaluation,
+        lastSamples,
+        slowdown);
   }
 
-  DeviceRecord withCompletedRound(double seconds) {
+  DeviceRecord withCompletedRound(double seconds, long samples, double estimatedSeconds) {
     List<Double> durations = new ArrayList<>(roundSeconds);
+    double ratio = 0;
     if (seconds > 0 && Double.isFinite(seconds)) {
       durations.add(seconds);
+      if (estimatedSeconds > 0) {
+        ratio = seconds / estimatedSeconds;
+      }
     }
     while (durations.size() > MAX_DURATIONS) {
       durations.remove(0);
     }
+    // Smoothed, so that one slow round (a busy CPU) does not halve the device's next width.
+    double next = ratio <= 0 ? slowdown : slowdown <= 0 ? ratio : 0.5 * slowdown + 0.5 * ratio;
     return new DeviceRecord(
         deviceId,
         online,
@@ -121,6 +135,8 @@ public record DeviceRecord(
         durations,
         lastDecline,
         lastDeclineMillis,
-        lastEvaluation);
+        lastEvaluation,
+        samples > 0 ? samples : lastSamples,
+        next);
   }
 }

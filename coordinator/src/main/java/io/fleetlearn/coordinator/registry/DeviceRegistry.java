@@ -171,7 +171,9 @@ public final class DeviceRegistry {
             old == null ? List.of() : old.roundSeconds(),
             s.decline() != null ? s.decline() : old == null ? null : old.lastDecline(),
             newDecline ? now : old == null ? 0 : old.lastDeclineMillis(),
-            s.evaluation() != null ? s.evaluation() : old == null ? null : old.lastEvaluation());
+            s.evaluation() != null ? s.evaluation() : old == null ? null : old.lastEvaluation(),
+            old == null ? 0 : old.lastSamples(),
+            old == null ? 0 : old.slowdown());
     devices.put(r.deviceId(), r);
     Batch batch = new Batch().put(Family.DEVICES, recordKey(r.deviceId()), json.write(r));
     if (s.resources() != null) {
@@ -199,9 +201,12 @@ public final class DeviceRegistry {
     update(deviceId, r -> r.withAssignment(widthPpm));
   }
 
-  /** Records an accepted update and how long the device took for the round. */
-  public void completed(String deviceId, double seconds) {
-    update(deviceId, r -> r.withCompletedRound(seconds));
+  /**
+   * Records an accepted update: how long the device took for the round (task out to update in),
+   * against the estimate sizing made, and the samples it claimed.
+   */
+  public void completed(String deviceId, double seconds, long samples, double estimatedSeconds) {
+    update(deviceId, r -> r.withCompletedRound(seconds, samples, estimatedSeconds));
   }
 
   private void update(String deviceId, java.util.function.UnaryOperator<DeviceRecord> change) {

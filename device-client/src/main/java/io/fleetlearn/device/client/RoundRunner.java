@@ -108,15 +108,17 @@ final class RoundRunner implements AutoCloseable {
     ErrorFeedback ef =
         pipeline.usesErrorFeedback() ? residuals.load(spec, width, outcome.delta()) : null;
     EncodeContext ctx = new EncodeContext(null, ef, new SplittableRandom(nonce));
-    FrameMeta meta =
-        FrameMeta.update(
-            task.round(),
-            task.modelVersion(),
-            Map.of(
-                "device", deviceId,
-                "samples", Integer.toString(outcome.samples()),
-                "nonce", Long.toUnsignedString(nonce, 16),
-                "width", Integer.toString(task.widthPpm())));
+    Map<String, String> attributes = new java.util.HashMap<>();
+    attributes.put("device", deviceId);
+    attributes.put("samples", Integer.toString(outcome.samples()));
+    attributes.put("nonce", Long.toUnsignedString(nonce, 16));
+    attributes.put("width", Integer.toString(task.widthPpm()));
+    if (!outcome.epochLoss().isEmpty()) {
+      // The last epoch's mean training loss: the coordinator charts its sample-weighted mean.
+      attributes.put(
+          "loss", Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1)));
+    }
+    FrameMeta meta = FrameMeta.update(task.round(), task.modelVersion(), attributes);
     byte[] frame = pipeline.encodeFrame(meta, outcome.delta(), ctx);
     if (ef != null) {
       try {

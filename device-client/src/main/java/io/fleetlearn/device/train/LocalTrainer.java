@@ -33,6 +33,9 @@ import java.util.SplittableRandom;
  * fixed footprint. Not thread-safe: one round at a time per trainer.
  */
 public final class LocalTrainer implements AutoCloseable {
+  /** Guards DJL's one-per-process gradient collector; see {@link #epoch}. */
+  private static final Object AUTOGRAD = new Object();
+
   private final Engine engine;
   private final NDManager base;
 
@@ -102,14 +105,18 @@ public final class LocalTrainer implements AutoCloseable {
       // step are freed together when it closes.
       try (Batch batch =
           new Batch(step, x, y, to - from, Batchifier.STACK, Batchifier.STACK, to, n)) {
-        // The collector scopes autograd recording to this step's forward and backward.
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-          NDArray logits = trainer.forward(batch.getData()).singletonOrThrow();
-          NDArray loss = ce.evaluate(batch.getLabels(), new NDList(logits));
-          sum += loss.getFloat() * (double) (to - from);
-          gc.backward(withRegularizers(step, loss, params, anchor, config));
+        // DJL's PyTorch engine allows one gradient collector per process (autograd recording is
+        // process-wide): clients sharing a JVM (the simulator, tests) take turns per step.
+        synchronized (AUTOGRAD) {
+          // The collector scopes autograd recording to this step's forward and backward.
+          try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray logits = trainer.forward(batch.getData()).singletonOrThrow();
+            NDArray loss = ce.evaluate(batch.getLabels(), new NDList(logits));
+            sum += loss.getFloat() * (double) (to - from);
+            gc.backward(withRegularizers(step, loss, params, anchor, config));
+          }
+          trainer.step();
         }
-        trainer.step();
       }
     }
     return sum / n;
