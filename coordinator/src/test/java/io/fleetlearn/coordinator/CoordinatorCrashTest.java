@@ -201,8 +201,9 @@ class CoordinatorCrashTest {
     ChildJvm.Builder b =
         ChildJvm.of(CoordinatorChildMain.class.getName())
             .jvmArg("-Xmx384m")
+            // Its own folder, as a deployment: not the module's conf/config.json (a demo config).
+            .directory(dir)
             .env("DATA_DIR", dir.resolve("data").toString())
-            .env("CONFIG_FILE", dir.resolve("no-such-config.json").toString())
             .env("HTTP_PORT", "0")
             .env("FLEET", FLEET)
             .env("MQTT_URL", broker.uri())
@@ -210,7 +211,8 @@ class CoordinatorCrashTest {
             .env("MQTT_PASSWORD", "c-pw")
             .env("API_TOKEN", "token")
             .env("DEVICES", Integer.toString(DEVICES))
-            .log(dir.resolve(log));
+            // Under target/, not the temporary folder: the logs are the evidence when this fails.
+            .log(Path.of("target", "crash-test", log).toAbsolutePath());
     if (startTraining) {
       b.env("START_TRAINING", SPEC);
     }

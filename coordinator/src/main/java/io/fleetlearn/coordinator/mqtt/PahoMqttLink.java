@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -42,13 +40,14 @@ public final class PahoMqttLink implements MqttLink {
   private final Context context;
   private final LinkSettings settings;
   private final MqttAsyncClient client;
-  private final Map<String, Consumer<InboundMessage>> handlers = new ConcurrentHashMap<>();
+  private final Dispatcher dispatcher;
   private volatile boolean closing;
   private long backoffMs = 1000;
 
   private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.dispatcher = new Dispatcher(context);
     this.settings = settings;
     this.client =
         new MqttAsyncClient(
@@ -103,7 +102,7 @@ public final class PahoMqttLink implements MqttLink {
 
   @Override
   public Future<Void> subscribe(String filter, Consumer<InboundMessage> handler) {
-    handlers.put(filter, handler);
+    dispatcher.register(filter, handler);
     return subscribeOne(filter);
   }
 
@@ -119,7 +118,12 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   private Future<Void> resubscribe() {
-    return Future.all(handlers.keySet().stream().map(this::subscribeOne).toList()).mapEmpty();
+    return Future.all(dispatcher.filters().stream().map(this::subscribeOne).toList()).mapEmpty();
+  }
+
+  /** Messages waiting for a handler (see {@link Dispatcher}). */
+  int heldMessages() {
+    return dispatcher.heldCount();
   }
 
   @Override
@@ -222,13 +226,7 @@ public final class PahoMqttLink implements MqttLink {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      InboundMessage in = new InboundMessage(topic, message.getPayload(), message.isRetained());
-      handlers.forEach(
-          (filter, handler) -> {
-            if (TopicFilter.matches(filter, topic)) {
-              context.runOnContext(v -> handler.accept(in));
-            }
-          });
+      dispatcher.dispatch(new InboundMessage(topic, message.getPayload(), message.isRetained()));
     }
 
     @Override

@@ -112,6 +112,36 @@ class PahoMqttLinkTest {
     }
   }
 
+  @Test
+  void messagesQueuedForTheSession_reachAHandlerRegisteredAfterTheyArrived(Vertx vertx)
+      throws Exception {
+    // Arrange: a persistent session with a subscription, then the link goes away.
+    URI uri = URI.create("tcp://127.0.0.1:" + port);
+    MqttLink before = connect(vertx, uri, "link-resume");
+    join(before.subscribe("fl/t/device/+/update", m -> {}));
+    join(before.close());
+    MqttLink sender = connect(vertx, uri, "sender-resume");
+    for (int i = 0; i < 3; i++) {
+      join(sender.publish("fl/t/device/d-" + i + "/update", bytes("u" + i), false));
+    }
+
+    // Act: the session resumes; the broker delivers its queue before anyone subscribed again.
+    PahoMqttLink after = (PahoMqttLink) connect(vertx, uri, "link-resume");
+    await().atMost(Duration.ofSeconds(10)).until(() -> after.heldMessages() == 3);
+    List<String> received = new CopyOnWriteArrayList<>();
+    join(
+        after.subscribe(
+            "fl/t/device/+/update",
+            m -> received.add(new String(m.payload(), StandardCharsets.UTF_8))));
+
+    // Assert: none of the acknowledged messages was dropped, and their order is kept.
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+    assertThat(received).containsExactly("u0", "u1", "u2");
+    assertThat(after.heldMessages()).isZero();
+    join(after.close());
+    join(sender.close());
+  }
+
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
     LinkSettings settings =
         new LinkSettings(

@@ -144,6 +144,7 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private Path log;
+    private Path directory;
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -162,6 +163,15 @@ public final class ChildJvm implements AutoCloseable {
 
     public Builder arg(String arg) {
       args.add(arg);
+      return this;
+    }
+
+    /**
+     * The child's working directory (default: the test's). A deployment runs in a folder of its
+     * own; a child started in a module folder would read that module's relative config files.
+     */
+    public Builder directory(Path dir) {
+      this.directory = dir;
       return this;
     }
 
@@ -187,6 +197,9 @@ public final class ChildJvm implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
+      if (directory != null) {
+        pb.directory(directory.toFile());
+      }
       try {
         Files.createDirectories(log.toAbsolutePath().getParent());
         long started = System.nanoTime();
