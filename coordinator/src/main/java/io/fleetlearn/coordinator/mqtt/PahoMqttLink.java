@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -41,7 +42,9 @@ public final class PahoMqttLink implements MqttLink {
   private final LinkSettings settings;
   private final MqttAsyncClient client;
   private final Dispatcher dispatcher;
+  private final Acknowledger acks;
   private volatile boolean closing;
+
   private long backoffMs = 1000;
 
   private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
@@ -53,6 +56,8 @@ public final class PahoMqttLink implements MqttLink {
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
     client.setCallback(new Callback());
+    // Acknowledged after handling (see Dispatcher), so a crash mid-handling means redelivery.
+    this.acks = new Acknowledger(client);
   }
 
   /** Connects; fails if the broker is unreachable or refuses the credentials. */
@@ -67,6 +72,7 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   private Future<Void> connectOnce() {
+    acks.newConnection();
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(3600L);
@@ -103,6 +109,13 @@ public final class PahoMqttLink implements MqttLink {
   @Override
   public Future<Void> subscribe(String filter, Consumer<InboundMessage> handler) {
     dispatcher.register(filter, handler);
+    return subscribeOne(filter);
+  }
+
+  @Override
+  public Future<Void> subscribeAcknowledged(
+      String filter, Function<InboundMessage, Future<?>> handler) {
+    dispatcher.registerAcknowledged(filter, handler);
     return subscribeOne(filter);
   }
 
@@ -226,7 +239,10 @@ public final class PahoMqttLink implements MqttLink {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      dispatcher.dispatch(new InboundMessage(topic, message.getPayload(), message.isRetained()));
+      dispatcher.dispatch(
+          new Dispatcher.Delivery(
+              new InboundMessage(topic, message.getPayload(), message.isRetained()),
+              acks.ackFor(message)));
     }
 
     @Override

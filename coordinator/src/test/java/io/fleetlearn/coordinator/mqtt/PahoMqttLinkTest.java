@@ -142,6 +142,37 @@ class PahoMqttLinkTest {
     join(sender.close());
   }
 
+  @Test
+  void anAcknowledgedSubscription_getsAMessageAgain_whenTheLinkDiedBeforeItsHandlingCompleted(
+      Vertx vertx) throws Exception {
+    // Arrange: the first handling never completes, as if the process died while storing it.
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-acked");
+      MqttLink sender = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "sender-acked");
+      join(
+          link.subscribeAcknowledged(
+              "fl/t/device/+/update",
+              m -> {
+                seen.add(new String(m.payload(), StandardCharsets.UTF_8));
+                return seen.size() == 1
+                    ? io.vertx.core.Promise.promise().future()
+                    : io.vertx.core.Future.succeededFuture();
+              }));
+      join(sender.publish("fl/t/device/d-9/update", bytes("stored?"), false));
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+
+      // Act: the connection dies with the message unacknowledged.
+      proxy.killAll();
+
+      // Assert: the broker delivers it again once the link is back; it is acknowledged then.
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+      assertThat(seen).containsExactly("stored?", "stored?");
+      join(link.close());
+      join(sender.close());
+    }
+  }
+
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
     LinkSettings settings =
         new LinkSettings(
