@@ -105,8 +105,14 @@ class CoordinatorCrashTest {
       assertThat(fifth.get(10, TimeUnit.SECONDS)).isLessThan(0x80);
       assertThat(first.kill()).isEqualTo(137);
       int acceptedBeforeKill = ChildEvents.acceptedDevices(first.log(), 1).size();
-      // The replay goes first, so it meets the round still open (a duplicate, not a late one).
+      // While it is down: d-0 replays its update (same nonce: the same update, already folded),
+      // d-1 sends a second one (new nonce: refused as a duplicate), d-5 sends its first. The two
+      // extra ones go first, so they meet the round still open.
+      byte[] second =
+          UpdateFrames.encode(
+              tasks.get(1), id(1), UpdateFrames.delta(tasks.get(1), 99), samples(1), 999);
       assertThat(devices.get(0).publishUpdate(frames.get(0))).isLessThan(0x80);
+      assertThat(devices.get(1).publishUpdate(second)).isLessThan(0x80);
       assertThat(devices.get(5).publishUpdate(frames.get(5))).isLessThan(0x80);
 
       // The second life, on the same DATA_DIR.
@@ -126,7 +132,7 @@ class CoordinatorCrashTest {
           up.path("uptimeMillis").asLong(),
           closed);
 
-      // Assert: six devices, each folded in exactly once; the replay refused with a reason.
+      // Assert: six devices, each folded in exactly once; the second update refused with a reason.
       // Resumed, not given up (queued updates may already have closed it by now).
       assertThat(up.path("round").path("round").asLong()).isEqualTo(1);
       assertThat(up.path("round").path("state").asText()).isNotEqualTo("ABANDONED");
@@ -139,9 +145,8 @@ class CoordinatorCrashTest {
       for (JsonNode n : closed.path("rejections")) {
         rejected += n.asInt();
       }
-      assertThat(rejected)
-          .as("rejections recorded for the one replay: " + closed.path("rejections"))
-          .isEqualTo(1);
+      assertThat(rejected).as("rejections: " + closed.path("rejections")).isEqualTo(1);
+      assertThat(closed.path("rejections").path("duplicate").asInt()).isEqualTo(1);
 
       // Assert: the new model is FedAvg of exactly these six updates, computed independently.
       long version = closed.path("newModelVersion").asLong();
