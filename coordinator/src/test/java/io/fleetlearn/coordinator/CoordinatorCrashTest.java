@@ -108,11 +108,11 @@ class CoordinatorCrashTest {
       // While it is down: d-0 replays its update (same nonce: the same update, already folded),
       // d-1 sends a second one (new nonce: refused as a duplicate), d-5 sends its first. The two
       // extra ones go first, so they meet the round still open.
-      byte[] second =
+      byte[] secondUpdate =
           UpdateFrames.encode(
               tasks.get(1), id(1), UpdateFrames.delta(tasks.get(1), 99), samples(1), 999);
       assertThat(devices.get(0).publishUpdate(frames.get(0))).isLessThan(0x80);
-      assertThat(devices.get(1).publishUpdate(second)).isLessThan(0x80);
+      assertThat(devices.get(1).publishUpdate(secondUpdate)).isLessThan(0x80);
       assertThat(devices.get(5).publishUpdate(frames.get(5))).isLessThan(0x80);
 
       // The second life, on the same DATA_DIR.
