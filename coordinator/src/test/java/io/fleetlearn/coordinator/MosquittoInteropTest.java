@@ -9,9 +9,20 @@ import io.fleetlearn.compression.pipeline.EncodeContext;
 import io.fleetlearn.compression.pipeline.FrameMeta;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.pipeline.Pipeline;
+import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.compression.tensor.Model;
+import io.fleetlearn.coordinator.fleet.DeviceView;
+import io.fleetlearn.coordinator.fleet.FleetService;
+import io.fleetlearn.coordinator.fleet.RoundState;
+import io.fleetlearn.coordinator.fleet.RoundView;
+import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.coordinator.fleet.TrainingState;
+import io.fleetlearn.coordinator.harness.SimulatedDevice;
+import io.fleetlearn.coordinator.harness.UpdateFrames;
 import io.fleetlearn.protocol.message.CoordinatorStatus;
 import io.fleetlearn.protocol.message.Messages;
+import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.testsupport.mosquitto.MosquittoProcess;
@@ -26,6 +37,9 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterEach;
@@ -210,6 +224,73 @@ class MosquittoInteropTest {
                               .online())
                       .isFalse());
     }
+  }
+
+  @Test
+  void aShortTraining_overMosquitto_completes(Vertx vertx) throws Exception {
+    CoordinatorVerticle coordinator = deploy(vertx);
+    FleetService fleet = coordinator.fleet();
+    List<SimulatedDevice> devices = new ArrayList<>();
+    try {
+      for (String id : List.of("d-1", "d-2")) {
+        SimulatedDevice d =
+            SimulatedDevice.connect(broker.uri(), FLEET, id, id.equals("d-1") ? "pw-1" : "pw-2");
+        d.publishStatus();
+        devices.add(d);
+      }
+      await()
+          .atMost(WAIT)
+          .until(() -> join(fleet.devices()).stream().filter(DeviceView::online).count() == 2);
+      String id = join(fleet.createTraining(training())).id();
+      join(fleet.startTraining(id));
+
+      for (long round = 1; round <= 2; round++) {
+        for (SimulatedDevice d : devices) {
+          TaskMessage task = d.awaitTask(round, WAIT);
+          byte[] frame =
+              UpdateFrames.encode(task, d.id(), UpdateFrames.delta(task, round), 300, round);
+          assertThat(d.publishUpdate(frame)).isLessThan(0x80);
+        }
+      }
+
+      await()
+          .atMost(WAIT)
+          .until(() -> join(fleet.training(id)).orElseThrow().state() == TrainingState.COMPLETED);
+      List<RoundView> rounds = join(fleet.rounds(id));
+      assertThat(rounds).extracting(RoundView::state).containsOnly(RoundState.CLOSED);
+      assertThat(rounds).extracting(RoundView::accepted).containsExactly(2, 2);
+    } finally {
+      for (SimulatedDevice d : devices) {
+        d.close();
+      }
+    }
+  }
+
+  private static TrainingRequest training() {
+    return new TrainingRequest(
+        "over-mosquitto",
+        "mlp(784, 16, 10)",
+        "fedavg",
+        Map.of(),
+        2,
+        1.0,
+        2,
+        2,
+        1.0,
+        60,
+        1,
+        32,
+        0.05,
+        Optimizer.SGD,
+        0,
+        0,
+        Presets.UPLOAD,
+        Presets.DOWNLOAD,
+        false,
+        0,
+        100_000,
+        0,
+        1);
   }
 
   private String deploymentId;
