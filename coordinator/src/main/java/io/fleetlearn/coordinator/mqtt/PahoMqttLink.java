@@ -43,6 +43,7 @@ public final class PahoMqttLink implements MqttLink {
   private final MqttAsyncClient client;
   private final Dispatcher dispatcher;
   private final Acknowledger acks;
+  private final PublishQueue publishes = new PublishQueue();
   private volatile boolean closing;
 
   private long backoffMs = 1000;
@@ -92,7 +93,8 @@ public final class PahoMqttLink implements MqttLink {
   @Override
   public Future<Void> publish(String topic, byte[] payload, boolean retained) {
     MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
-    return track("publish to " + topic, l -> client.publish(topic, message, null, l));
+    return publishes.submit(
+        () -> track("publish to " + topic, l -> client.publish(topic, message, null, l)));
   }
 
   @Override
@@ -103,7 +105,8 @@ public final class PahoMqttLink implements MqttLink {
     MqttProperties properties = new MqttProperties();
     properties.setMessageExpiryInterval(expirySeconds);
     MqttMessage message = new MqttMessage(payload, 1, retained, properties);
-    return track("publish to " + topic, l -> client.publish(topic, message, null, l));
+    return publishes.submit(
+        () -> track("publish to " + topic, l -> client.publish(topic, message, null, l)));
   }
 
   @Override

@@ -23,8 +23,9 @@ import java.util.Map;
  * them, and the single-thread decode rate. Also the time from the last update of a round to its
  * stored new global model. Writes {@code ingest.json} and {@code ingest.html}.
  *
- * <p>{@code ./mvnw -B -pl coordinator -am verify -Dbench=ingest} (add {@code -Dbench.quick=true}
- * for a smoke run; {@code -Dbench.devices} and {@code -Dbench.rounds} override the defaults).
+ * <p>{@code ./mvnw -B -pl coordinator -am verify -DskipTests -Dbench=ingest} (add {@code
+ * -Dbench.quick=true} for a smoke run; {@code -Dbench.devices} and {@code -Dbench.rounds} override
+ * the defaults).
  */
 public final class IngestBench {
   /** 784·256 + 256 + 256·10 + 10 = 203,530 parameters. */

@@ -173,6 +173,39 @@ class PahoMqttLinkTest {
     }
   }
 
+  @Test
+  void publishesBeyondTheBrokersReceiveMaximum_waitInsteadOfFailing(Vertx vertx) throws Exception {
+    // Arrange: HiveMQ CE lets a client have 10 QoS 1 publishes unacknowledged; a stalled link
+    // keeps the first 10 unacknowledged.
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-burst");
+      MqttLink watcher = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "watcher-burst");
+      List<String> received = new CopyOnWriteArrayList<>();
+      join(watcher.subscribe("fl/t/device/+/task", m -> received.add(m.topic())));
+      proxy.pause();
+      long before = proxy.bytesFromClients();
+      List<io.vertx.core.Future<Void>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        sent.add(link.publish("fl/t/device/d-" + i + "/task", bytes("task"), false, 60));
+      }
+      // Each PUBLISH here is over 30 bytes: once 300 have left the client, all 10 are in flight.
+      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.bytesFromClients() - before > 300);
+
+      // Act: what opening a round for 40 more devices does.
+      for (int i = 10; i < 50; i++) {
+        sent.add(link.publish("fl/t/device/d-" + i + "/task", bytes("task"), false, 60));
+      }
+      proxy.resume();
+
+      // Assert: none failed with "Too many publishes in progress"; all arrived once.
+      join(io.vertx.core.Future.all(sent));
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
+      assertThat(received).doesNotHaveDuplicates();
+      join(link.close());
+      join(watcher.close());
+    }
+  }
+
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
     LinkSettings settings =
         new LinkSettings(

@@ -1,13 +1,14 @@
 package io.fleetlearn.testsupport.net;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay between a client and the broker whose connections a test can cut abruptly (RST, no
@@ -17,6 +18,10 @@ public final class KillableProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final Object gate = new Object();
+  private final AtomicLong fromClients = new AtomicLong();
+  private final List<Pipe> pipes = new CopyOnWriteArrayList<>();
+  private boolean paused;
 
   public KillableProxy(int targetPort) throws IOException {
     this.target = targetPort;
@@ -48,6 +53,31 @@ public final class KillableProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /**
+   * Stops relaying in both directions, as a stalled link does: what either side sends is read and
+   * held (nothing is dropped), so the client's messages leave it but stay unacknowledged.
+   */
+  public void pause() {
+    synchronized (gate) {
+      paused = true;
+    }
+  }
+
+  /** Relays again, the held bytes first. */
+  public void resume() {
+    synchronized (gate) {
+      paused = false;
+      for (Pipe p : pipes) {
+        p.flushHeld();
+      }
+    }
+  }
+
+  /** Bytes read from clients so far (counted when read, also while paused). */
+  public long bytesFromClients() {
+    return fromClients.get();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -55,38 +85,73 @@ public final class KillableProxy implements AutoCloseable {
         Socket broker = new Socket(InetAddress.getLoopbackAddress(), target);
         sockets.add(client);
         sockets.add(broker);
-        pipe(client, broker);
-        pipe(broker, client);
+        start(new Pipe(client, broker, fromClients));
+        start(new Pipe(broker, client, new AtomicLong()));
       } catch (IOException e) {
         // Server closed, or broker down: the client sees its connection fail.
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (InputStream in = from.getInputStream();
-                  OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-              } catch (IOException ignored) {
-                // One side closed.
-              } finally {
-                try {
-                  to.close();
-                } catch (IOException ignored) {
-                  // Nothing to do.
-                }
-              }
-            },
-            "proxy-pipe");
+  private void start(Pipe pipe) {
+    pipes.add(pipe);
+    Thread t = new Thread(pipe::run, "proxy-pipe");
     t.setDaemon(true);
     t.start();
   }
 
+  /** One direction of one connection. */
+  private final class Pipe {
+    private final Socket from;
+    private final Socket to;
+    private final AtomicLong counter;
+    private final ByteArrayOutputStream held = new ByteArrayOutputStream();
+
+    Pipe(Socket from, Socket to, AtomicLong counter) {
+      this.from = from;
+      this.to = to;
+      this.counter = counter;
+    }
+
+    void run() {
+      try (InputStream in = from.getInputStream()) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          counter.addAndGet(n);
+          synchronized (gate) {
+            held.write(buffer, 0, n);
+            if (!paused) {
+              flushHeld();
+            }
+          }
+        }
+      } catch (IOException ignored) {
+        // One side closed.
+      } finally {
+        pipes.remove(this);
+        try {
+          to.close();
+        } catch (IOException ignored) {
+          // Nothing to do.
+        }
+      }
+    }
+
+    /** Called holding the gate. */
+    void flushHeld() {
+      try {
+        to.getOutputStream().write(held.toByteArray());
+        to.getOutputStream().flush();
+      } catch (IOException e) {
+        // The other side is gone; its pipe ends the connection.
+      }
+      held.reset();
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    resume();
     server.close();
     killAll();
   }
