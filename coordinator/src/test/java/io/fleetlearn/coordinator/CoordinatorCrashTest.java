@@ -60,12 +60,9 @@ class CoordinatorCrashTest {
 
   @Test
   @Disabled(
-      "needs two engine-side changes (patch in the wt-harness report): FleetEngine.start must"
-          + " subscribe to updates after driver.resume(), and with"
-          + " mqtt.subscribeAcknowledged(topics.allUpdates(), intake::handle) where"
-          + " UpdateIntake.handle returns the future of the update's processing; without them"
-          + " queued updates are refused as 'frame' during recovery and an update Paho"
-          + " acknowledged before its SYNC write is lost to SIGKILL")
+      "needs the engine to subscribe to updates after recovery (FleetEngine.start: driver.resume()"
+          + " before mqtt.subscribe(topics.allUpdates(), ...)); otherwise the updates queued"
+          + " while it was down are refused as 'frame' before the round is rebuilt")
   void sigkillMidRound_losesNoAcknowledgedUpdate_countsNoneTwice_andTheModelIsTheFoldOfTheAccepted()
       throws Exception {
     MosquittoProcess.Builder setup =

@@ -68,6 +68,25 @@ public final class FakeDevice implements AutoCloseable {
         true);
   }
 
+  /** Reports an evaluation of {@code round} in its status, as a device client does. */
+  public void evaluated(long round, long version, double accuracy) throws MqttException {
+    Resources r = new Resources(2L << 30, 4L << 30, 4, 0.1, null, null, null, null, 1e7, null, 5.0);
+    publish(
+        "status",
+        MESSAGES.write(
+            new DeviceStatus(
+                id,
+                DeviceState.ONLINE,
+                System.currentTimeMillis(),
+                "fake",
+                version,
+                r,
+                null,
+                new io.fleetlearn.protocol.message.EvaluationReport(
+                    round, version, 1.0, accuracy, 100))),
+        true);
+  }
+
   /** The next task sent to this device, waiting up to 20 s. */
   public TaskMessage task() throws InterruptedException {
     TaskMessage t = tasks.poll(20, TimeUnit.SECONDS);

@@ -15,10 +15,10 @@ import io.fleetlearn.coordinator.mqtt.MqttLink;
 import io.fleetlearn.coordinator.registry.DeviceRecord;
 import io.fleetlearn.coordinator.registry.DeviceRegistry;
 import io.fleetlearn.coordinator.round.Fleet;
-import io.fleetlearn.coordinator.round.ModelBook;
 import io.fleetlearn.coordinator.round.RoundDriver;
-import io.fleetlearn.coordinator.round.StrategyFactory;
 import io.fleetlearn.coordinator.store.AsyncStore;
+import io.fleetlearn.coordinator.store.GroupCommit;
+import io.fleetlearn.coordinator.strategy.StrategyFactory;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
 import io.vertx.core.Future;
@@ -73,7 +73,8 @@ public final class FleetEngine implements FleetService {
                 events,
                 json,
                 new Messages(),
-                System::currentTimeMillis));
+                System::currentTimeMillis,
+                new GroupCommit(store)));
     registry.onStatus(driver::onStatus);
   }
 
@@ -126,94 +127,38 @@ public final class FleetEngine implements FleetService {
     } catch (FleetException e) {
       return Future.failedFuture(e);
     }
-    return trainings.update(
-        trainingId,
-        t -> {
-          if (t.state() != TrainingState.CREATED) {
-            throw FleetException.conflict(
-                "training "
-                    + trainingId
-                    + " is "
-                    + t.state()
-                    + "; only a CREATED one is configured");
-          }
-          return new TrainingView(
-              t.id(),
-              request,
-              t.state(),
-              t.round(),
-              t.modelVersion(),
-              t.createdMillis(),
-              System.currentTimeMillis(),
-              t.accuracy(),
-              t.loss(),
-              t.failure());
-        });
+    return trainings.configure(trainingId, request);
   }
 
   @Override
   public Future<TrainingView> startTraining(String trainingId) {
-    if (trainings.get(trainingId).isEmpty()) {
-      return Future.failedFuture(
-          FleetException.notFound("training " + trainingId + " does not exist"));
-    }
-    Optional<TrainingView> other = trainings.running();
-    if (other.isPresent() && !other.get().id().equals(trainingId)) {
-      return Future.failedFuture(
-          FleetException.conflict(
-              "training " + other.get().id() + " is running; stop it before starting another"));
-    }
     return trainings
-        .update(
-            trainingId,
-            t -> {
-              if (t.state() == TrainingState.RUNNING) {
-                return t;
-              }
-              if (t.state() != TrainingState.CREATED && t.state() != TrainingState.STOPPED) {
-                throw FleetException.conflict(
-                    "training " + trainingId + " is " + t.state() + "; it cannot be started");
-              }
-              return Trainings.withState(
-                  t, TrainingState.RUNNING, System.currentTimeMillis(), null);
-            })
-        .compose(t -> driver.start(t).map(v -> trainings.get(t.id()).orElse(t)));
+        .markRunning(trainingId)
+        .compose(
+            t ->
+                driver
+                    .start(t)
+                    .map(v -> trainings.get(t.id()).orElse(t))
+                    .recover(
+                        e ->
+                            trainings
+                                .update(
+                                    t.id(),
+                                    x ->
+                                        Trainings.withState(
+                                            x,
+                                            TrainingState.FAILED,
+                                            System.currentTimeMillis(),
+                                            "could not start: " + e.getMessage()))
+                                .transform(x -> Future.failedFuture(e))));
   }
 
   @Override
   public Future<TrainingView> stopTraining(String trainingId) {
-    Optional<TrainingView> found = trainings.get(trainingId);
-    if (found.isEmpty()) {
-      return Future.failedFuture(
-          FleetException.notFound("training " + trainingId + " does not exist"));
-    }
-    if (found.get().state() != TrainingState.RUNNING) {
-      return Future.failedFuture(
-          FleetException.conflict(
-              "training "
-                  + trainingId
-                  + " is "
-                  + found.get().state()
-                  + "; only a RUNNING one stops"));
-    }
-    return driver
-        .stop(trainingId)
-        .compose(
-            v ->
-                trainings.update(
-                    trainingId,
-                    t -> {
-                      if (t.state() != TrainingState.RUNNING) {
-                        throw FleetException.conflict(
-                            "training "
-                                + trainingId
-                                + " is "
-                                + t.state()
-                                + "; only a RUNNING one stops");
-                      }
-                      return Trainings.withState(
-                          t, TrainingState.STOPPED, System.currentTimeMillis(), null);
-                    }));
+    return trainings
+        .requireRunning(trainingId)
+        .compose(t -> driver.stop(trainingId))
+        .compose(v -> trainings.markStopped(trainingId));
   }
 
   @Override

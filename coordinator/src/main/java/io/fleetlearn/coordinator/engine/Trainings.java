@@ -84,6 +84,78 @@ public final class Trainings {
     return save(next);
   }
 
+  /** Replaces the settings of a CREATED training. */
+  public Future<TrainingView> configure(String id, TrainingRequest request) {
+    return update(
+        id,
+        t -> {
+          if (t.state() != TrainingState.CREATED) {
+            throw FleetException.conflict(
+                "training " + id + " is " + t.state() + "; only a CREATED one is configured");
+          }
+          return new TrainingView(
+              t.id(),
+              request,
+              t.state(),
+              t.round(),
+              t.modelVersion(),
+              t.createdMillis(),
+              clock.getAsLong(),
+              t.accuracy(),
+              t.loss(),
+              t.failure());
+        });
+  }
+
+  /**
+   * Marks a CREATED or STOPPED training RUNNING (a running one stays as it is); conflict if another
+   * training runs, not found if there is no such training.
+   */
+  public Future<TrainingView> markRunning(String id) {
+    if (!byId.containsKey(id)) {
+      return Future.failedFuture(FleetException.notFound("training " + id + " does not exist"));
+    }
+    Optional<TrainingView> other = running();
+    if (other.isPresent() && !other.get().id().equals(id)) {
+      return Future.failedFuture(
+          FleetException.conflict(
+              "training " + other.get().id() + " is running; stop it before starting another"));
+    }
+    return update(
+        id,
+        t -> {
+          if (t.state() == TrainingState.RUNNING) {
+            return t;
+          }
+          if (t.state() != TrainingState.CREATED && t.state() != TrainingState.STOPPED) {
+            throw FleetException.conflict(
+                "training " + id + " is " + t.state() + "; it cannot be started");
+          }
+          return withState(t, TrainingState.RUNNING, clock.getAsLong(), null);
+        });
+  }
+
+  /** The training if it is RUNNING; not found or conflict otherwise. */
+  public Future<TrainingView> requireRunning(String id) {
+    TrainingView t = byId.get(id);
+    if (t == null) {
+      return Future.failedFuture(FleetException.notFound("training " + id + " does not exist"));
+    }
+    if (t.state() != TrainingState.RUNNING) {
+      return Future.failedFuture(
+          FleetException.conflict(
+              "training " + id + " is " + t.state() + "; only a RUNNING one stops"));
+    }
+    return Future.succeededFuture(t);
+  }
+
+  /** Marks a RUNNING training STOPPED. */
+  public Future<TrainingView> markStopped(String id) {
+    return requireRunning(id)
+        .compose(
+            x -> update(id, t -> withState(t, TrainingState.STOPPED, clock.getAsLong(), null)));
+  }
+
   public Optional<TrainingView> get(String id) {
     return Optional.ofNullable(byId.get(id));
   }
@@ -134,5 +206,21 @@ public final class Trainings {
         t.accuracy(),
         t.loss(),
         why);
+  }
+
+  /** A copy of {@code t} with another round, model version and evaluation result. */
+  public static TrainingView withResult(
+      TrainingView t, long round, long version, Double accuracy, Double loss) {
+    return new TrainingView(
+        t.id(),
+        t.request(),
+        t.state(),
+        round,
+        version,
+        t.createdMillis(),
+        System.currentTimeMillis(),
+        accuracy,
+        loss,
+        t.failure());
   }
 }

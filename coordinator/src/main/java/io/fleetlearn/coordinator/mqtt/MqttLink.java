@@ -2,7 +2,6 @@ package io.fleetlearn.coordinator.mqtt;
 
 import io.vertx.core.Future;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The coordinator's MQTT 5 connection, QoS 1 throughout. Futures and handlers complete on the
@@ -21,15 +20,6 @@ public interface MqttLink {
 
   /** Subscribes at QoS 1; {@code handler} gets each message whose topic matches {@code filter}. */
   Future<Void> subscribe(String filter, Consumer<InboundMessage> handler);
-
-  /**
-   * Subscribes at QoS 1 and acknowledges each message to the broker only when the future {@code
-   * handler} returns for it completes (succeeded or failed). A message whose handling was cut short
-   * by a crash is therefore delivered again by the broker (with a persistent session), so a handler
-   * that returns the future of its durable write loses nothing to a {@code kill -9}; it must treat
-   * a second delivery of the same message as a replay. At most one such handler may match a topic.
-   */
-  Future<Void> subscribeAcknowledged(String filter, Function<InboundMessage, Future<?>> handler);
 
   /** Whether the connection is up right now. */
   boolean isConnected();

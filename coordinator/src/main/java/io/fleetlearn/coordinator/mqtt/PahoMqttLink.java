@@ -6,8 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -42,23 +42,26 @@ public final class PahoMqttLink implements MqttLink {
   private final LinkSettings settings;
   private final MqttAsyncClient client;
   private final Dispatcher dispatcher;
-  private final Acknowledger acks;
-  private final PublishQueue publishes = new PublishQueue();
-  private volatile boolean closing;
 
+  /** Bumped per connect: a message id is only meaningful on the connection it came on. */
+  private final AtomicLong connection = new AtomicLong();
+
+  private volatile boolean closing;
+  private final PublishQueue queue;
   private long backoffMs = 1000;
 
   private PahoMqttLink(Vertx vertx, LinkSettings settings) throws MqttException {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.dispatcher = new Dispatcher(context);
     this.settings = settings;
+    this.queue = new PublishQueue(context);
+    this.dispatcher = new Dispatcher(context);
     this.client =
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
     client.setCallback(new Callback());
-    // Acknowledged after handling (see Dispatcher), so a crash mid-handling means redelivery.
-    this.acks = new Acknowledger(client);
+    // A message is acknowledged when its handler is done with it (see Ack), not on arrival.
+    client.setManualAcks(true);
   }
 
   /** Connects; fails if the broker is unreachable or refuses the credentials. */
@@ -73,7 +76,7 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   private Future<Void> connectOnce() {
-    acks.newConnection();
+    connection.incrementAndGet();
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(3600L);
@@ -92,9 +95,7 @@ public final class PahoMqttLink implements MqttLink {
 
   @Override
   public Future<Void> publish(String topic, byte[] payload, boolean retained) {
-    MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
-    return publishes.submit(
-        () -> track("publish to " + topic, l -> client.publish(topic, message, null, l)));
+    return queued(topic, new MqttMessage(payload, 1, retained, new MqttProperties()));
   }
 
   @Override
@@ -104,21 +105,17 @@ public final class PahoMqttLink implements MqttLink {
     }
     MqttProperties properties = new MqttProperties();
     properties.setMessageExpiryInterval(expirySeconds);
-    MqttMessage message = new MqttMessage(payload, 1, retained, properties);
-    return publishes.submit(
+    return queued(topic, new MqttMessage(payload, 1, retained, properties));
+  }
+
+  private Future<Void> queued(String topic, MqttMessage message) {
+    return queue.submit(
         () -> track("publish to " + topic, l -> client.publish(topic, message, null, l)));
   }
 
   @Override
   public Future<Void> subscribe(String filter, Consumer<InboundMessage> handler) {
     dispatcher.register(filter, handler);
-    return subscribeOne(filter);
-  }
-
-  @Override
-  public Future<Void> subscribeAcknowledged(
-      String filter, Function<InboundMessage, Future<?>> handler) {
-    dispatcher.registerAcknowledged(filter, handler);
     return subscribeOne(filter);
   }
 
@@ -242,10 +239,26 @@ public final class PahoMqttLink implements MqttLink {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+      int id = message.getId();
+      int qos = message.getQos();
+      long on = connection.get();
+      Ack ack =
+          new Ack(
+              () -> {
+                // After a reconnect the id may name another message; the broker redelivers the
+                // unacknowledged old one anyway.
+                if (qos == 0 || on != connection.get()) {
+                  return;
+                }
+                try {
+                  client.messageArrivedComplete(id, qos);
+                } catch (MqttException e) {
+                  // The connection is gone: the broker redelivers on the next session.
+                  LOG.debug("cannot acknowledge message {}: {}", id, e.getMessage());
+                }
+              });
       dispatcher.dispatch(
-          new Dispatcher.Delivery(
-              new InboundMessage(topic, message.getPayload(), message.isRetained()),
-              acks.ackFor(message)));
+          new InboundMessage(topic, message.getPayload(), message.isRetained(), ack));
     }
 
     @Override

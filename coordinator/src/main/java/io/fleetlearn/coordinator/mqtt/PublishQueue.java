@@ -1,60 +1,53 @@
 package io.fleetlearn.coordinator.mqtt;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
- * Keeps at most {@link #MAX_IN_FLIGHT} QoS 1 publishes outstanding and queues the rest. Paho fails
- * a publish at once ("Too many publishes in progress", 32202) when the broker's Receive Maximum is
- * reached — HiveMQ CE announces 10 — so opening a round for more devices than that would lose
- * tasks. Ten in flight suits both HiveMQ CE and Mosquitto.
+ * Keeps at most {@link #MAX_IN_FLIGHT} publishes in flight and queues the rest, on one context:
+ * Paho refuses a publish beyond the broker's Receive Maximum ("too many publishes in progress";
+ * HiveMQ's default is 10), and a round sends one task per device at once.
  */
 final class PublishQueue {
-  static final int MAX_IN_FLIGHT = 10;
-  static final int MAX_WAITING = 100_000;
+  static final int MAX_IN_FLIGHT = 8;
 
+  private final Context context;
+  // Touched on the context only.
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  /** Runs {@code send} now or when a slot frees; the result is {@code send}'s. */
-  Future<Void> submit(Supplier<Future<Void>> send) {
+  PublishQueue(Context context) {
+    this.context = context;
+  }
+
+  /** Starts {@code publish} when a slot is free; completes as the publish does. */
+  Future<Void> submit(Supplier<Future<Void>> publish) {
     Promise<Void> done = Promise.promise();
-    Runnable start = () -> send.get().onComplete(ar -> release()).onComplete(done);
-    boolean now;
-    synchronized (this) {
-      now = inFlight < MAX_IN_FLIGHT;
-      if (now) {
-        inFlight++;
-      } else if (waiting.size() >= MAX_WAITING) {
-        return Future.failedFuture(
-            new MqttLinkException(
-                MAX_WAITING + " publishes are waiting for the broker; publish refused", null));
-      } else {
-        waiting.add(start);
-      }
-    }
-    if (now) {
-      start.run();
-    }
+    Runnable send =
+        () ->
+            publish
+                .get()
+                .onComplete(
+                    ar -> {
+                      inFlight--;
+                      drain();
+                      done.handle(ar);
+                    });
+    context.runOnContext(
+        v -> {
+          waiting.add(send);
+          drain();
+        });
     return done.future();
   }
 
-  private void release() {
-    Runnable next;
-    synchronized (this) {
-      next = waiting.poll();
-      if (next == null) {
-        inFlight--;
-      }
+  private void drain() {
+    while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+      inFlight++;
+      waiting.poll().run();
     }
-    if (next != null) {
-      next.run();
-    }
-  }
-
-  synchronized int waiting() {
-    return waiting.size();
   }
 }

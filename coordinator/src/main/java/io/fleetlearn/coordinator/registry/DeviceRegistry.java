@@ -8,9 +8,7 @@ import io.fleetlearn.coordinator.mqtt.InboundMessage;
 import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
-import io.fleetlearn.coordinator.store.Entry;
 import io.fleetlearn.coordinator.store.Family;
-import io.fleetlearn.coordinator.store.Keys;
 import io.fleetlearn.protocol.message.DeviceState;
 import io.fleetlearn.protocol.message.DeviceStatus;
 import io.fleetlearn.protocol.message.Messages;
@@ -61,11 +59,13 @@ public final class DeviceRegistry {
   private final FleetMetrics metrics;
   private final Consumer<FleetEvent> events;
   private final LongSupplier clock;
+  private final DeviceStore persisted;
   private final Map<String, DeviceRecord> devices = new TreeMap<>();
   private final Map<String, Deque<ResourceSample>> history = new HashMap<>();
   private final Map<String, Long> nextSample = new HashMap<>();
   private final java.util.Set<String> logged = new java.util.HashSet<>();
-  private final List<Consumer<DeviceStatus>> listeners = new ArrayList<>();
+  private final List<java.util.function.BiConsumer<DeviceStatus, Boolean>> listeners =
+      new ArrayList<>();
 
   public DeviceRegistry(
       AsyncStore store,
@@ -80,11 +80,15 @@ public final class DeviceRegistry {
     this.metrics = metrics;
     this.events = events;
     this.clock = clock;
+    this.persisted = new DeviceStore(store, json);
     metrics.devicesOnline(this::onlineCount);
   }
 
-  /** Calls {@code listener} with every accepted status, after the registry took it in. */
-  public void onStatus(Consumer<DeviceStatus> listener) {
+  /**
+   * Calls {@code listener} with every accepted status, after the registry took it in, and whether
+   * the device just came online (it was offline or unknown, e.g. after a restart).
+   */
+  public void onStatus(java.util.function.BiConsumer<DeviceStatus, Boolean> listener) {
     listeners.add(listener);
   }
 
@@ -93,32 +97,9 @@ public final class DeviceRegistry {
    * is known to be connected (an external broker redelivers the retained statuses at once).
    */
   public Future<Void> load() {
-    return store
-        .scan(Family.DEVICES, Keys.text("d/"), MAX_DEVICES)
-        .compose(
-            records -> {
-              for (Entry e : records) {
-                DeviceRecord r = json.read(e.value(), DeviceRecord.class).offline();
-                devices.put(r.deviceId(), r);
-              }
-              return store.scan(Family.DEVICES, Keys.text("h/"), MAX_DEVICES * HISTORY);
-            })
-        .map(
-            samples -> {
-              for (Entry e : samples) {
-                String key = Keys.text(java.util.Arrays.copyOf(e.key(), e.key().length - 8));
-                String id = key.substring(2, key.length() - 1);
-                long seq =
-                    Keys.u64(
-                        java.util.Arrays.copyOfRange(e.key(), e.key().length - 8, e.key().length));
-                history
-                    .computeIfAbsent(id, k -> new ArrayDeque<>())
-                    .addLast(json.read(e.value(), ResourceSample.class));
-                nextSample.merge(id, seq + 1, Math::max);
-              }
-              LOG.info("registry: {} devices reloaded", devices.size());
-              return null;
-            });
+    return persisted
+        .load(devices, history, nextSample)
+        .onSuccess(v -> LOG.info("registry: {} devices reloaded", devices.size()));
   }
 
   /** Takes in one message from {@code device/+/status}. */
@@ -175,24 +156,26 @@ public final class DeviceRegistry {
             old == null ? 0 : old.lastSamples(),
             old == null ? 0 : old.slowdown());
     devices.put(r.deviceId(), r);
-    Batch batch = new Batch().put(Family.DEVICES, recordKey(r.deviceId()), json.write(r));
+    Batch batch =
+        new Batch().put(Family.DEVICES, DeviceStore.recordKey(r.deviceId()), json.write(r));
     if (s.resources() != null) {
       ResourceSample sample = new ResourceSample(now, s.resources());
       Deque<ResourceSample> h = history.computeIfAbsent(r.deviceId(), k -> new ArrayDeque<>());
       h.addLast(sample);
       long seq = nextSample.merge(r.deviceId(), 1L, Long::sum) - 1;
-      batch.put(Family.DEVICES, historyKey(r.deviceId(), seq), json.write(sample));
+      batch.put(Family.DEVICES, DeviceStore.historyKey(r.deviceId(), seq), json.write(sample));
       while (h.size() > HISTORY) {
         h.removeFirst();
       }
       if (seq >= HISTORY) {
-        batch.delete(Family.DEVICES, historyKey(r.deviceId(), seq - HISTORY));
+        batch.delete(Family.DEVICES, DeviceStore.historyKey(r.deviceId(), seq - HISTORY));
       }
     }
     persist(batch);
     events.accept(new FleetEvent(FleetEvent.Type.DEVICE, now, r.view()));
-    for (Consumer<DeviceStatus> l : listeners) {
-      l.accept(s);
+    boolean cameOnline = r.online() && (old == null || !old.online());
+    for (var l : listeners) {
+      l.accept(s, cameOnline);
     }
   }
 
@@ -216,7 +199,7 @@ public final class DeviceRegistry {
     }
     DeviceRecord next = change.apply(r);
     devices.put(deviceId, next);
-    persist(new Batch().put(Family.DEVICES, recordKey(deviceId), json.write(next)));
+    persist(new Batch().put(Family.DEVICES, DeviceStore.recordKey(deviceId), json.write(next)));
   }
 
   private void persist(Batch batch) {
@@ -256,17 +239,5 @@ public final class DeviceRegistry {
     if (logged.size() < MAX_LOGGED && logged.add(deviceId + "\n" + reason)) {
       LOG.warn("status refused ({}): {}", reason, message);
     }
-  }
-
-  private static byte[] recordKey(String deviceId) {
-    return Keys.text("d/" + deviceId);
-  }
-
-  private static byte[] historyKey(String deviceId, long seq) {
-    byte[] prefix = Keys.text("h/" + deviceId + "/");
-    byte[] n = Keys.u64(seq);
-    byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + n.length);
-    System.arraycopy(n, 0, key, prefix.length, n.length);
-    return key;
   }
 }

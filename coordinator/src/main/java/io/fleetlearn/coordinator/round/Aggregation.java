@@ -2,7 +2,9 @@ package io.fleetlearn.coordinator.round;
 
 import io.fleetlearn.aggregation.update.Failure;
 import io.fleetlearn.compression.tensor.Model;
+import io.fleetlearn.coordinator.engine.ModelBook;
 import io.fleetlearn.coordinator.engine.StoreKeys;
+import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.RoundState;
@@ -46,13 +48,26 @@ final class Aggregation {
         failures.add(new Failure(a.deviceId(), r.round, a.outcome() + ": " + a.reason()));
       }
     }
+    long version = fleet.models().nextVersion();
     return driver
         .save(r, new Batch(), Durability.SYNC)
-        .compose(v -> fleet.vertx().executeBlocking(() -> r.aggregation.finish(failures), false))
-        .compose(this::store);
+        .compose(
+            v ->
+                fleet
+                    .vertx()
+                    .executeBlocking(
+                        () -> {
+                          Optional<Model> m = r.aggregation.finish(failures);
+                          return new Result(m, m.map(x -> ModelBook.denseFrame(version, x)));
+                        },
+                        false))
+        .compose(result -> store(version, result));
   }
 
-  private Future<Void> store(Optional<Model> next) {
+  private record Result(Optional<Model> model, Optional<byte[]> dense) {}
+
+  private Future<Void> store(long version, Result result) {
+    Optional<Model> next = result.model();
     if (next.isEmpty()) {
       r.state = RoundState.ABANDONED;
       r.closedMillis = fleet.clock().getAsLong();
@@ -61,7 +76,6 @@ final class Aggregation {
       return driver.save(r, deleteFrames(new Batch()), Durability.SYNC);
     }
     Model model = next.get();
-    long version = fleet.models().nextVersion();
     Batch batch = new Batch();
     ModelView view =
         fleet
@@ -85,8 +99,8 @@ final class Aggregation {
     r.state = RoundState.CLOSED;
     r.closedMillis = fleet.clock().getAsLong();
     if (r.lastAcceptNanos != 0) {
-      r.aggregationMillis = RoundDriver.since(r.lastAcceptNanos).toNanos() / 1e6;
-      fleet.metrics().aggregated(RoundDriver.since(r.lastAcceptNanos));
+      r.aggregationMillis = Aggregation.since(r.lastAcceptNanos).toNanos() / 1e6;
+      fleet.metrics().aggregated(Aggregation.since(r.lastAcceptNanos));
     }
     fleet.metrics().roundFinished("train", "closed");
     LOG.info(
@@ -103,7 +117,7 @@ final class Aggregation {
                     .trainings()
                     .update(
                         r.trainingId,
-                        t -> RoundDriver.withResult(t, r.round, version, t.accuracy(), t.loss())))
+                        t -> Trainings.withResult(t, r.round, version, t.accuracy(), t.loss())))
         .mapEmpty();
   }
 
@@ -113,5 +127,9 @@ final class Aggregation {
       batch.delete(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq));
     }
     return batch;
+  }
+
+  static java.time.Duration since(long nanos) {
+    return java.time.Duration.ofNanos(System.nanoTime() - nanos);
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator.round;
 
+import io.fleetlearn.coordinator.engine.ModelBook;
 import io.fleetlearn.coordinator.engine.StoredJson;
 import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.FleetEvent;
@@ -7,6 +8,7 @@ import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
 import io.fleetlearn.coordinator.registry.DeviceRegistry;
 import io.fleetlearn.coordinator.store.AsyncStore;
+import io.fleetlearn.coordinator.store.GroupCommit;
 import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.topic.Topics;
 import io.vertx.core.Vertx;
@@ -28,6 +30,7 @@ import java.util.function.LongSupplier;
  * @param json stored-record JSON
  * @param messages protocol JSON
  * @param clock epoch milliseconds
+ * @param receipts grouped SYNC writes of update receipts
  */
 public record Fleet(
     Vertx vertx,
@@ -41,4 +44,5 @@ public record Fleet(
     Consumer<FleetEvent> events,
     StoredJson json,
     Messages messages,
-    LongSupplier clock) {}
+    LongSupplier clock,
+    GroupCommit receipts) {}

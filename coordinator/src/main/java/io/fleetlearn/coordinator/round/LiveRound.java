@@ -52,6 +52,7 @@ final class LiveRound {
   long nextSequence;
   long timer = -1;
   long lastAcceptNanos;
+  boolean dirty;
 
   LiveRound(
       String trainingId,
@@ -67,6 +68,21 @@ final class LiveRound {
     this.openedMillis = openedMillis;
     this.deadlineMillis = deadlineMillis;
     this.state = RoundState.OPEN;
+  }
+
+  /** Forgets the counters that the receipts rebuild (recovery folds them in again). */
+  void clearUpdateCounters() {
+    accepted = 0;
+    bytesUp = 0;
+    denseBytesUp = 0;
+    samples = 0;
+    lossSum = 0;
+    lossWeight = 0;
+    for (Assignment a : List.copyOf(assignments.values())) {
+      if (a.outcome() == Assignment.Outcome.ACCEPTED) {
+        outcome(a.deviceId(), Assignment.Outcome.ASSIGNED, null);
+      }
+    }
   }
 
   /** The round as stored: the counters are restored, the aggregation is not. */
@@ -126,6 +142,11 @@ final class LiveRound {
         eval && samples > 0 ? evalLossSum / samples : null,
         eval && samples > 0 ? evalAccuracySum / samples : null,
         samples);
+  }
+
+  /** {@code train} or {@code evaluate}, as metrics tag rounds. */
+  String typeName() {
+    return type == TaskType.TRAIN ? "train" : "evaluate";
   }
 
   void reject(String reason) {

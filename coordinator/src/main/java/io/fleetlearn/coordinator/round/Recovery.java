@@ -4,6 +4,7 @@ import io.fleetlearn.aggregation.fedopt.FedOpt;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Ratio;
 import io.fleetlearn.coordinator.engine.StoreKeys;
+import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.RoundState;
@@ -13,6 +14,7 @@ import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
 import io.fleetlearn.coordinator.store.Entry;
 import io.fleetlearn.coordinator.store.Family;
+import io.fleetlearn.coordinator.strategy.StrategyFactory;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.vertx.core.Future;
@@ -78,7 +80,7 @@ final class Recovery {
                     found.round(),
                     found.state(),
                     found.accepted(),
-                    RoundDriver.since(t0).toMillis());
+                    Aggregation.since(t0).toMillis());
               }
               if (driver.live == null) {
                 driver.scheduleNext();
@@ -90,7 +92,13 @@ final class Recovery {
   Future<Void> prepare(TrainingView t) {
     driver.running = t;
     driver.spec = ModelSpec.parse(t.request().spec());
-    driver.strategy = StrategyFactory.build(t.request());
+    if (t.request().asynchronous()) {
+      driver.strategy = null;
+      driver.fedBuff = StrategyFactory.fedBuff(t.request());
+    } else {
+      driver.strategy = StrategyFactory.build(t.request());
+      driver.fedBuff = null;
+    }
     Future<Void> moments =
         driver.strategy instanceof FedOpt f
             ? fleet
@@ -141,7 +149,7 @@ final class Recovery {
                   .trainings()
                   .update(
                       t.id(),
-                      x -> RoundDriver.withResult(x, x.round(), version, x.accuracy(), x.loss()));
+                      x -> Trainings.withResult(x, x.round(), version, x.accuracy(), x.loss()));
             })
         .map(
             x -> {
@@ -169,7 +177,7 @@ final class Recovery {
           r.state = RoundState.OPEN;
           driver.live = r;
           if (v.state() == RoundState.AGGREGATING) {
-            driver.close(r);
+            driver.closer.close(r);
             return Future.succeededFuture();
           }
           Map<String, Ratio> widths = new LinkedHashMap<>();
@@ -182,6 +190,7 @@ final class Recovery {
 
   private Future<Void> refold(LiveRound r) {
     driver.beginAggregation(r);
+    r.clearUpdateCounters();
     byte[] prefix = StoreKeys.ofRound(r.round);
     return fleet
         .store()

@@ -4,9 +4,8 @@ import io.fleetlearn.aggregation.fedopt.FedOpt;
 import io.fleetlearn.aggregation.strategy.Strategy;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.coordinator.engine.StoreKeys;
-import io.fleetlearn.coordinator.fleet.Assignment;
+import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.FleetEvent;
-import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.RoundState;
 import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.fleet.TrainingState;
@@ -15,12 +14,12 @@ import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
 import io.fleetlearn.coordinator.store.Entry;
 import io.fleetlearn.coordinator.store.Family;
+import io.fleetlearn.coordinator.strategy.Aggregators;
+import io.fleetlearn.coordinator.strategy.Schedule;
 import io.fleetlearn.protocol.message.DeviceStatus;
-import io.fleetlearn.protocol.message.EvaluationReport;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,16 +38,19 @@ public final class RoundDriver {
   private static final Logger LOG = LoggerFactory.getLogger(RoundDriver.class);
   private static final long WAIT_FOR_DEVICES_MILLIS = 1000;
   private static final int MAX_ROUNDS = 1_000_000;
+  private static final long COALESCE_MILLIS = 200;
 
   final Fleet fleet;
   final TreeMap<Long, RoundView> rounds = new TreeMap<>();
   final RoundOpener opener;
+  final RoundCloser closer;
   final UpdateIntake intake;
   final Recovery recovery;
   LiveRound live;
   TrainingView running;
   ModelSpec spec;
   Strategy strategy;
+  io.fleetlearn.aggregation.async.FedBuffConfig fedBuff;
   Model global;
   long globalVersion = -1;
   private long waitTimer = -1;
@@ -57,6 +59,7 @@ public final class RoundDriver {
   public RoundDriver(Fleet fleet) {
     this.fleet = fleet;
     this.opener = new RoundOpener(this);
+    this.closer = new RoundCloser(this);
     this.intake = new UpdateIntake(this);
     this.recovery = new Recovery(this);
   }
@@ -120,11 +123,11 @@ public final class RoundDriver {
       return Future.succeededFuture();
     }
     live = null;
-    cancelTimer(r);
-    finishAssignments(r);
+    closer.cancelTimer(r);
+    RoundCloser.finishAssignments(r);
     r.state = RoundState.ABANDONED;
     r.closedMillis = fleet.clock().getAsLong();
-    fleet.metrics().roundFinished(typeName(r), "abandoned");
+    fleet.metrics().roundFinished(r.typeName(), "abandoned");
     return save(r, new Batch(), Durability.SYNC);
   }
 
@@ -132,9 +135,18 @@ public final class RoundDriver {
   public void close() {
     cancelWait();
     if (live != null) {
-      cancelTimer(live);
+      closer.cancelTimer(live);
     }
     running = null;
+  }
+
+  /**
+   * Takes in a status for the open round (see {@link RoundCloser#status}).
+   *
+   * @param cameOnline whether the device was offline or unknown before this status
+   */
+  public void onStatus(DeviceStatus s, boolean cameOnline) {
+    closer.status(s, cameOnline);
   }
 
   void scheduleNext() {
@@ -150,31 +162,18 @@ public final class RoundDriver {
       return;
     }
     running = t;
-    List<RoundView> mine = rounds(t.id());
-    long closedTrain =
-        mine.stream()
-            .filter(r -> r.type() == TaskType.TRAIN && r.state() == RoundState.CLOSED)
-            .count();
-    long abandoned = mine.stream().filter(r -> r.state() == RoundState.ABANDONED).count();
-    RoundView last = mine.isEmpty() ? null : mine.get(mine.size() - 1);
-    boolean lastWasTrain = last != null && last.type() == TaskType.TRAIN;
-    int every = t.request().evaluateEvery();
-    boolean evalDue =
-        every > 0
-            && closedTrain > 0
-            && lastWasTrain
-            && (closedTrain % every == 0 || closedTrain >= t.request().rounds());
-    if (!evalDue && closedTrain >= t.request().rounds()) {
+    Schedule step = Schedule.next(t.request(), rounds(t.id()));
+    if (step == Schedule.COMPLETE) {
       complete(t, TrainingState.COMPLETED, null);
       return;
     }
-    if (abandoned > 3L * t.request().rounds() + 10) {
-      complete(t, TrainingState.FAILED, abandoned + " rounds abandoned; too few devices answer");
+    if (step == Schedule.FAIL) {
+      complete(t, TrainingState.FAILED, "too many rounds abandoned; too few devices answer");
       return;
     }
     busy = true;
     opener
-        .open(t, evalDue ? TaskType.EVALUATE : TaskType.TRAIN)
+        .open(t, step == Schedule.EVALUATE ? TaskType.EVALUATE : TaskType.TRAIN)
         .onComplete(
             ar -> {
               busy = false;
@@ -191,110 +190,43 @@ public final class RoundDriver {
     running = null;
     fleet
         .trainings()
-        .update(t.id(), x -> withState(x, state, why))
+        .update(t.id(), x -> Trainings.withState(x, state, System.currentTimeMillis(), why))
         .onSuccess(x -> LOG.info("training {} is {}", t.id(), state))
         .onFailure(e -> LOG.error("cannot store the end of training {}", t.id(), e));
-  }
-
-  /** Takes in a status for the open round: a decline, or an evaluation report. */
-  public void onStatus(DeviceStatus s) {
-    LiveRound r = live;
-    if (r == null || r.state != RoundState.OPEN) {
-      return;
-    }
-    Assignment a = r.assignments.get(s.deviceId());
-    if (a == null || a.outcome() != Assignment.Outcome.ASSIGNED) {
-      return;
-    }
-    EvaluationReport e = s.evaluation();
-    if (r.type == TaskType.EVALUATE && e != null && e.round() == r.round) {
-      r.outcome(s.deviceId(), Assignment.Outcome.ACCEPTED, null);
-      r.accepted++;
-      r.samples += e.samples();
-      r.evalLossSum += e.loss() * e.samples();
-      r.evalAccuracySum += e.accuracy() * e.samples();
-      save(r, new Batch(), Durability.SYNC).onSuccess(v -> maybeClose(r));
-    } else if (s.decline() != null && s.decline().round() == r.round) {
-      r.outcome(s.deviceId(), Assignment.Outcome.DECLINED, s.decline().reason());
-      save(r, new Batch(), Durability.RELAXED).onSuccess(v -> maybeClose(r));
-    }
-  }
-
-  /** Closes the round when the quorum accepted or every device answered. */
-  void maybeClose(LiveRound r) {
-    if (r != live || r.state != RoundState.OPEN) {
-      return;
-    }
-    int selected = r.assignments.size();
-    double quorum = running == null ? 1 : running.request().quorum();
-    if (r.accepted >= Math.ceil(quorum * selected - 1e-9) || r.answered() >= selected) {
-      close(r);
-    }
   }
 
   /** Opens the strategy's aggregation of a training round on the current global model. */
   void beginAggregation(LiveRound r) {
     r.global = global;
     r.aggregation =
-        strategy instanceof io.fleetlearn.aggregation.strategy.FedAvg f
-            ? f.beginTrain(r.round, global, spec.chain(), r.assignments.size())
-            : strategy.beginTrain(r.round, global, spec.chain());
+        Aggregators.begin(
+            strategy, fedBuff, r.round, globalVersion, global, spec.chain(), r.assignments.size());
   }
 
-  void armDeadline(LiveRound r) {
-    long left = r.deadlineMillis - fleet.clock().getAsLong();
-    if (left <= 0) {
-      fleet.vertx().runOnContext(v -> close(r));
-    } else {
-      r.timer = fleet.vertx().setTimer(left, id -> close(r));
-    }
-  }
-
-  /** Quorum, answers or deadline: aggregates (train) or summarizes (evaluate), then goes on. */
-  void close(LiveRound r) {
-    if (r != live || r.state != RoundState.OPEN) {
+  /**
+   * Marks the round's counters changed: its view is written (RELAXED) and announced within {@link
+   * #COALESCE_MILLIS}, once for any number of changes, so that a round of thousands of updates does
+   * not rewrite its view for each. What must survive a crash is in the receipts.
+   */
+  void touch(LiveRound r) {
+    if (r.dirty) {
       return;
     }
-    cancelTimer(r);
-    finishAssignments(r);
-    Future<Void> done =
-        r.type == TaskType.TRAIN ? new Aggregation(this, r).run() : closeEvaluation(r);
-    done.onComplete(
-        ar -> {
-          if (ar.failed()) {
-            LOG.error("round {} could not close", r.round, ar.cause());
-          }
-          if (live == r) {
-            live = null;
-          }
-          scheduleNext();
-        });
-  }
-
-  private Future<Void> closeEvaluation(LiveRound r) {
-    r.closedMillis = fleet.clock().getAsLong();
-    r.state = r.samples > 0 ? RoundState.CLOSED : RoundState.ABANDONED;
+    r.dirty = true;
     fleet
-        .metrics()
-        .roundFinished("evaluate", r.state == RoundState.CLOSED ? "closed" : "abandoned");
-    RoundView v = r.view();
-    return save(r, new Batch(), Durability.SYNC)
-        .compose(
-            x ->
-                r.state != RoundState.CLOSED
-                    ? Future.succeededFuture()
-                    : fleet
-                        .trainings()
-                        .update(
-                            r.trainingId,
-                            t ->
-                                withResult(
-                                    t, t.round(), t.modelVersion(), v.evalAccuracy(), v.evalLoss()))
-                        .mapEmpty());
+        .vertx()
+        .setTimer(
+            COALESCE_MILLIS,
+            id -> {
+              if (r.dirty) {
+                save(r, new Batch(), Durability.RELAXED);
+              }
+            });
   }
 
   /** Writes the round's view (with whatever else is in {@code batch}) and publishes the event. */
   Future<Void> save(LiveRound r, Batch batch, Durability durability) {
+    r.dirty = false;
     RoundView v = r.view();
     rounds.put(v.round(), v);
     batch.put(Family.ROUNDS, StoreKeys.round(v.round()), fleet.json().write(v));
@@ -317,73 +249,10 @@ public final class RoundDriver {
     }
   }
 
-  private static void finishAssignments(LiveRound r) {
-    for (Assignment a : List.copyOf(r.assignments.values())) {
-      if (a.outcome() == Assignment.Outcome.ASSIGNED) {
-        r.outcome(a.deviceId(), Assignment.Outcome.MISSED, "no answer before the round closed");
-      }
-    }
-  }
-
-  private void cancelTimer(LiveRound r) {
-    if (r.timer >= 0) {
-      fleet.vertx().cancelTimer(r.timer);
-      r.timer = -1;
-    }
-  }
-
   private void cancelWait() {
     if (waitTimer >= 0) {
       fleet.vertx().cancelTimer(waitTimer);
       waitTimer = -1;
     }
-  }
-
-  static String typeName(LiveRound r) {
-    return r.type == TaskType.TRAIN ? "train" : "evaluate";
-  }
-
-  static Duration since(long nanos) {
-    return Duration.ofNanos(System.nanoTime() - nanos);
-  }
-
-  static TrainingView withState(TrainingView t, TrainingState s, String why) {
-    return new TrainingView(
-        t.id(),
-        t.request(),
-        s,
-        t.round(),
-        t.modelVersion(),
-        t.createdMillis(),
-        System.currentTimeMillis(),
-        t.accuracy(),
-        t.loss(),
-        why);
-  }
-
-  static TrainingView withResult(
-      TrainingView t, long round, long version, Double accuracy, Double loss) {
-    return new TrainingView(
-        t.id(),
-        t.request(),
-        t.state(),
-        round,
-        version,
-        t.createdMillis(),
-        System.currentTimeMillis(),
-        accuracy,
-        loss,
-        t.failure());
-  }
-
-  /** The views of the versions this training published, for clearing old retained frames. */
-  List<ModelView> publishedBefore(long version) {
-    List<ModelView> out = new ArrayList<>();
-    for (ModelView m : fleet.models().all()) {
-      if (m.version() < version && !m.variants().isEmpty()) {
-        out.add(m);
-      }
-    }
-    return out;
   }
 }

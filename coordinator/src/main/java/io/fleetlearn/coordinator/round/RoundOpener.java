@@ -4,6 +4,7 @@ import io.fleetlearn.compression.pipeline.EncodeContext;
 import io.fleetlearn.compression.pipeline.FrameMeta;
 import io.fleetlearn.compression.pipeline.Pipeline;
 import io.fleetlearn.compression.tensor.Ratio;
+import io.fleetlearn.coordinator.engine.Trainings;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
@@ -16,7 +17,8 @@ import io.fleetlearn.coordinator.sizing.Sizing;
 import io.fleetlearn.coordinator.sizing.SizingPolicy;
 import io.fleetlearn.coordinator.store.Batch;
 import io.fleetlearn.coordinator.store.Durability;
-import io.fleetlearn.protocol.message.TaskMessage;
+import io.fleetlearn.coordinator.strategy.Selection;
+import io.fleetlearn.coordinator.strategy.StrategyFactory;
 import io.fleetlearn.protocol.message.TaskType;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -38,10 +40,12 @@ final class RoundOpener {
   private static final Logger LOG = LoggerFactory.getLogger(RoundOpener.class);
 
   private final RoundDriver driver;
+  private final Publisher publisher;
   private final Fleet fleet;
 
   RoundOpener(RoundDriver driver) {
     this.driver = driver;
+    this.publisher = new Publisher(driver);
     this.fleet = driver.fleet;
   }
 
@@ -169,83 +173,19 @@ final class RoundOpener {
                     .update(
                         r.trainingId,
                         t ->
-                            RoundDriver.withResult(
+                            Trainings.withResult(
                                 t, r.round, t.modelVersion(), t.accuracy(), t.loss())))
         .mapEmpty();
   }
 
   /** Publishes the round's model frames and tasks; also used to republish after a restart. */
   Future<Void> publish(LiveRound r, TrainingView t, Map<String, Ratio> widths) {
-    List<Future<Void>> sent = new ArrayList<>();
-    for (String variant : widths.keySet()) {
-      String topic = fleet.topics().model(r.modelVersion, variant);
-      sent.add(
-          fleet
-              .models()
-              .frame(r.modelVersion, variant)
-              .compose(
-                  f -> {
-                    byte[] frame = f.orElseThrow();
-                    fleet.metrics().bytesOut(frame.length);
-                    return fleet.mqtt().publish(topic, frame, true);
-                  }));
-    }
-    for (ModelView old : driver.publishedBefore(r.modelVersion)) {
-      for (ModelView.Variant v : old.variants()) {
-        // An empty retained message deletes the retained frame of an old version.
-        sent.add(
-            fleet
-                .mqtt()
-                .publish(fleet.topics().model(old.version(), v.variant()), new byte[0], true));
-      }
-    }
-    return Future.all(sent)
-        .compose(v -> sendTasks(r, t))
-        .onSuccess(
-            v -> {
-              driver.armDeadline(r);
-              LOG.info(
-                  "round {} ({}) of training {} open: {} devices, variants {}",
-                  r.round,
-                  RoundDriver.typeName(r),
-                  t.id(),
-                  r.assignments.size(),
-                  widths.keySet());
-            });
+    return publisher.publish(r, t, widths);
   }
 
-  private Future<Void> sendTasks(LiveRound r, TrainingView t) {
-    TrainingRequest q = t.request();
-    long now = fleet.clock().getAsLong();
-    long expiry = Math.max(1, (r.deadlineMillis - now + 999) / 1000);
-    double mu = q.strategyOptions().getOrDefault("mu", q.proximalMu());
-    List<Future<Void>> sent = new ArrayList<>();
-    for (Assignment a : r.assignments.values()) {
-      if (a.outcome() != Assignment.Outcome.ASSIGNED || r.deadlineMillis <= now) {
-        continue;
-      }
-      TaskMessage task =
-          new TaskMessage(
-              r.type,
-              r.round,
-              r.modelVersion,
-              a.variant(),
-              driver.spec.toString(),
-              a.widthPpm(),
-              q.uploadPipeline(),
-              q.epochs(),
-              q.batchSize(),
-              q.learningRate(),
-              q.optimizer(),
-              "fedprox".equals(q.strategy()) ? mu : q.proximalMu(),
-              q.l1(),
-              r.deadlineMillis);
-      byte[] payload = fleet.messages().write(task);
-      fleet.metrics().bytesOut(payload.length);
-      fleet.registry().assigned(a.deviceId(), a.widthPpm());
-      sent.add(fleet.mqtt().publish(fleet.topics().task(a.deviceId()), payload, false, expiry));
-    }
-    return Future.all(sent).mapEmpty();
+  /** Sends one device its task again. */
+  Future<Void> sendTask(LiveRound r, TrainingView t, Assignment a) {
+    return publisher.sendTask(r, t, a);
   }
 
   static String variantName(Ratio w) {

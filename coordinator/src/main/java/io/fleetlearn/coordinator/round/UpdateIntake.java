@@ -1,31 +1,18 @@
 package io.fleetlearn.coordinator.round;
 
-import io.fleetlearn.aggregation.update.TrainResult;
-import io.fleetlearn.aggregation.update.UpdateData;
-import io.fleetlearn.aggregation.update.Verdict;
 import io.fleetlearn.compression.frame.DecodeLimits;
 import io.fleetlearn.compression.frame.TensorInfo;
 import io.fleetlearn.compression.tensor.Ratio;
-import io.fleetlearn.coordinator.engine.StoreKeys;
 import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.FleetEvent;
 import io.fleetlearn.coordinator.fleet.RoundState;
-import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.ingest.Rejection;
 import io.fleetlearn.coordinator.ingest.UpdateBody;
 import io.fleetlearn.coordinator.ingest.UpdateHeader;
 import io.fleetlearn.coordinator.mqtt.InboundMessage;
-import io.fleetlearn.coordinator.sizing.DeviceCapacity;
-import io.fleetlearn.coordinator.sizing.Sizing;
-import io.fleetlearn.coordinator.sizing.SizingPolicy;
-import io.fleetlearn.coordinator.store.Batch;
-import io.fleetlearn.coordinator.store.Durability;
-import io.fleetlearn.coordinator.store.Family;
-import io.fleetlearn.protocol.message.TaskType;
 import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -45,28 +32,46 @@ public final class UpdateIntake {
   private final RoundDriver driver;
   private final Fleet fleet;
   private final Set<String> loggedOutsideRounds = new HashSet<>();
+  private final Admission admission;
+  private final UpdateFold folding;
 
   UpdateIntake(RoundDriver driver) {
     this.driver = driver;
+    this.admission = new Admission(driver);
+    this.folding = new UpdateFold(driver, this);
     this.fleet = driver.fleet;
   }
 
-  /** The decode limits for updates of the running model: its full size plus headroom. */
   DecodeLimits limits() {
-    long params = driver.spec == null ? 1 : driver.spec.parameterCount(Ratio.of(1.0));
-    long maxBytes = Math.min(Integer.MAX_VALUE - 8L, params * 4 + params / 4 + (64 << 10));
-    return DecodeLimits.defaults()
-        .withMaxFrameBytes((int) maxBytes)
-        .withMaxElements(Math.max(1, params));
+    return admission.limits();
   }
 
-  /** Handles one message from {@code device/+/update}. */
+  /** Re-folds a stored update during recovery; false if it no longer passes (not expected). */
+  boolean refold(LiveRound r, Receipt receipt, byte[] frame) {
+    return folding.refold(r, receipt, frame);
+  }
+
+  /**
+   * Handles one message from {@code device/+/update}. Its MQTT acknowledgement waits until the
+   * update is refused or its receipt is written: a crash in between leaves it unacknowledged, and a
+   * broker holding the coordinator's persistent session delivers it again.
+   */
   public void handle(InboundMessage m) {
+    Runnable ack = m.ack().defer();
+    try {
+      take(m).onComplete(x -> ack.run());
+    } catch (RuntimeException e) {
+      ack.run();
+      throw e;
+    }
+  }
+
+  private Future<Void> take(InboundMessage m) {
     int bytes = m.payload().length;
     fleet.metrics().updateReceived(bytes);
     Optional<String> topicDevice = fleet.topics().deviceOf(m.topic(), "update");
     if (topicDevice.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
     String device = topicDevice.get();
     LiveRound r = driver.live;
@@ -75,11 +80,11 @@ public final class UpdateIntake {
       h = UpdateHeader.read(m.payload(), device, limits());
     } catch (Rejection e) {
       reject(r, device, e, bytes);
-      return;
+      return Future.succeededFuture();
     }
     if (r == null) {
-      reject(null, device, refusal(null, h), bytes);
-      return;
+      reject(null, device, admission.refusal(null, h), bytes);
+      return Future.succeededFuture();
     }
     // One device's updates are checked one after the other, each against the state its
     // predecessor left (a retry after a refusal is fine, a second accepted update is not).
@@ -97,7 +102,7 @@ public final class UpdateIntake {
                   + MAX_QUEUED
                   + " of its updates wait already; refused"),
           bytes);
-      return;
+      return Future.succeededFuture();
     }
     Future<Void> previous = r.tails.getOrDefault(device, Future.succeededFuture());
     Future<Void> next =
@@ -113,13 +118,14 @@ public final class UpdateIntake {
             r.tails.remove(device);
           }
         });
+    return next;
   }
 
   private Future<Void> process(LiveRound r, UpdateHeader h, byte[] payload) {
     String device = h.deviceId();
     Assignment a;
     try {
-      a = admit(r, h);
+      a = admission.admit(r, h);
     } catch (Rejection e) {
       reject(r, device, e, h.bytes());
       return Future.succeededFuture();
@@ -149,145 +155,11 @@ public final class UpdateIntake {
                 reject(r, device, asRejection(device, ar.cause()), h.bytes());
                 return Future.succeededFuture();
               }
-              return fold(r, h, a, ar.result(), payload);
+              return folding.fold(r, h, a, ar.result(), payload);
             });
   }
 
-  private Rejection refusal(LiveRound r, UpdateHeader h) {
-    RoundView past = driver.rounds.get(h.round());
-    boolean late = past != null || (r != null && h.round() < r.round);
-    return new Rejection(
-        late ? Rejection.LATE : Rejection.ROUND,
-        "update from "
-            + h.deviceId()
-            + " is for round "
-            + h.round()
-            + (r == null ? ", no round is open" : ", round " + r.round + " is open")
-            + "; update refused");
-  }
-
-  /** The device's assignment, null for an idempotent replay; throws the refusal otherwise. */
-  private Assignment admit(LiveRound r, UpdateHeader h) {
-    String who = "update from " + h.deviceId();
-    if (h.round() != r.round) {
-      throw refusal(r, h);
-    }
-    if (r.type != TaskType.TRAIN) {
-      throw new Rejection(Rejection.ROUND, who + ": round " + r.round + " is an evaluation round");
-    }
-    if (r.state != RoundState.OPEN) {
-      throw new Rejection(Rejection.LATE, who + " arrived after round " + r.round + " closed");
-    }
-    Assignment a = r.assignments.get(h.deviceId());
-    if (a == null) {
-      throw new Rejection(
-          Rejection.UNASSIGNED, who + ": the device was not selected in round " + r.round);
-    }
-    Long nonce = r.nonces.get(h.deviceId());
-    if (nonce != null) {
-      if (nonce == h.nonce()) {
-        LOG.debug("{} is a replay of nonce {}; already folded", who, Long.toHexString(h.nonce()));
-        return null;
-      }
-      throw new Rejection(
-          Rejection.DUPLICATE, who + " is a second update in round " + r.round + "; refused");
-    }
-    if (h.modelVersion() != r.modelVersion) {
-      throw new Rejection(
-          Rejection.ROUND,
-          who
-              + " was trained on version "
-              + h.modelVersion()
-              + ", the round's is "
-              + r.modelVersion);
-    }
-    int cap = driver.running.request().maxSamplesPerUpdate();
-    if (h.samples() <= 0 || h.samples() > cap) {
-      throw new Rejection(
-          Rejection.SAMPLES, who + " claims " + h.samples() + " samples, allowed 1 to " + cap);
-    }
-    if (h.widthPpm() != a.widthPpm()) {
-      throw new Rejection(
-          Rejection.SHAPE,
-          who + " is of width " + h.widthPpm() + " ppm, the device was given " + a.widthPpm());
-    }
-    return a;
-  }
-
-  private Future<Void> fold(
-      LiveRound r, UpdateHeader h, Assignment a, UpdateData data, byte[] frame) {
-    Map<String, Double> metrics = h.loss() == null ? Map.of() : Map.of("loss", h.loss());
-    Verdict v =
-        r.aggregation.offer(
-            new TrainResult(
-                h.deviceId(),
-                r.round,
-                h.modelVersion(),
-                h.samples(),
-                new Ratio(a.widthPpm()),
-                data,
-                metrics));
-    if (!v.accepted()) {
-      reject(r, h.deviceId(), new Rejection(Rejection.STRATEGY, v.reason()), h.bytes());
-      return Future.succeededFuture();
-    }
-    long now = fleet.clock().getAsLong();
-    long seq = r.nextSequence++;
-    r.nonces.put(h.deviceId(), h.nonce());
-    r.accepted++;
-    r.bytesUp += h.bytes();
-    r.denseBytesUp += driver.spec.parameterCount(new Ratio(a.widthPpm())) * 4;
-    r.samples += h.samples();
-    if (h.loss() != null) {
-      r.lossSum += h.loss() * h.samples();
-      r.lossWeight += h.samples();
-    }
-    r.outcome(h.deviceId(), Assignment.Outcome.ACCEPTED, null);
-    r.lastAcceptNanos = System.nanoTime();
-    Receipt receipt =
-        new Receipt(h.deviceId(), h.nonce(), seq, h.samples(), a.widthPpm(), h.bytes(), now);
-    Batch batch =
-        new Batch()
-            .put(
-                Family.RECEIPTS,
-                StoreKeys.receipt(r.round, h.deviceId()),
-                fleet.json().write(receipt))
-            .put(Family.AGGREGATES, StoreKeys.updateFrame(r.round, seq), frame);
-    return driver
-        .save(r, batch, Durability.SYNC)
-        .onSuccess(
-            x -> {
-              fleet.metrics().updateAccepted(h.bytes());
-              event(r, h.deviceId(), true, null, h.bytes());
-              double seconds = (now - r.openedMillis) / 1000.0;
-              fleet.registry().completed(h.deviceId(), seconds, h.samples(), estimate(h, a));
-              driver.maybeClose(r);
-            })
-        .onFailure(
-            e -> LOG.error("round {}: cannot store the update of {}", r.round, h.deviceId(), e));
-  }
-
-  private double estimate(UpdateHeader h, Assignment a) {
-    var d = fleet.registry().get(h.deviceId()).orElse(null);
-    if (d == null || d.resources() == null) {
-      return 0;
-    }
-    var q = driver.running.request();
-    SizingPolicy p =
-        new SizingPolicy(
-            SizingPolicy.LADDER, q.batchSize(), q.epochs(), q.deadlineSeconds(), true, 1000);
-    DeviceCapacity c =
-        new DeviceCapacity(
-            d.deviceId(),
-            d.resources().memAvailableBytes(),
-            d.resources().benchmarkGflops(),
-            null,
-            h.samples(),
-            1);
-    return Sizing.seconds(driver.spec, new Ratio(a.widthPpm()), c, p);
-  }
-
-  private void reject(LiveRound r, String device, Rejection e, int bytes) {
+  void reject(LiveRound r, String device, Rejection e, int bytes) {
     fleet.metrics().updateRejected(e.reason());
     boolean first;
     if (r != null) {
@@ -297,7 +169,7 @@ public final class UpdateIntake {
         r.outcome(device, Assignment.Outcome.REJECTED, e.reason());
       }
       first = r.logged.size() < MAX_LOGGED && r.logged.add(device + "\n" + e.reason());
-      driver.save(r, new Batch(), Durability.RELAXED);
+      driver.touch(r);
     } else {
       first =
           loggedOutsideRounds.size() < MAX_LOGGED
@@ -309,7 +181,7 @@ public final class UpdateIntake {
     event(r, device, false, e.reason(), bytes);
   }
 
-  private void event(LiveRound r, String device, boolean accepted, String reason, long bytes) {
+  void event(LiveRound r, String device, boolean accepted, String reason, long bytes) {
     fleet
         .events()
         .accept(
@@ -329,26 +201,5 @@ public final class UpdateIntake {
     return t instanceof Rejection r
         ? r
         : new Rejection(Rejection.FRAME, "update from " + device + " failed its checks: " + t);
-  }
-
-  /** Re-folds a stored update during recovery; false if it no longer passes (not expected). */
-  boolean refold(LiveRound r, Receipt receipt, byte[] frame) {
-    List<TensorInfo> layout = driver.spec.tensors(new Ratio(receipt.widthPpm()));
-    UpdateData data =
-        UpdateBody.check(
-            frame, receipt.deviceId(), limits(), layout, driver.running.request().normBound());
-    Verdict v =
-        r.aggregation.offer(
-            new TrainResult(
-                receipt.deviceId(),
-                r.round,
-                r.modelVersion,
-                receipt.samples(),
-                new Ratio(receipt.widthPpm()),
-                data,
-                Map.of()));
-    r.nonces.put(receipt.deviceId(), receipt.nonce());
-    r.nextSequence = Math.max(r.nextSequence, receipt.sequence() + 1);
-    return v.accepted();
   }
 }

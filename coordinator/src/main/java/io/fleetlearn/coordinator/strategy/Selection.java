@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.strategy;
 
 import io.fleetlearn.coordinator.registry.DeviceRecord;
 import io.fleetlearn.protocol.message.DeviceState;

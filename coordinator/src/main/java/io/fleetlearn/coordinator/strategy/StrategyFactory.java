@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.strategy;
 
 import io.fleetlearn.aggregation.async.FedBuffConfig;
 import io.fleetlearn.aggregation.fedopt.FedAdagrad;

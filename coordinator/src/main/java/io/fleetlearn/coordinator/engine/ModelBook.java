@@ -1,4 +1,4 @@
-package io.fleetlearn.coordinator.round;
+package io.fleetlearn.coordinator.engine;
 
 import io.fleetlearn.compression.frame.DecodeLimits;
 import io.fleetlearn.compression.pipeline.EncodeContext;
@@ -6,8 +6,6 @@ import io.fleetlearn.compression.pipeline.FrameMeta;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.pipeline.Pipeline;
 import io.fleetlearn.compression.tensor.Model;
-import io.fleetlearn.coordinator.engine.StoreKeys;
-import io.fleetlearn.coordinator.engine.StoredJson;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.coordinator.store.Batch;
@@ -97,11 +95,20 @@ public final class ModelBook {
                         false));
   }
 
+  /** The stored form of a version's weights: an Fp32 frame (CPU work; any thread). */
+  public static byte[] denseFrame(long version, Model model) {
+    return DENSE.encodeFrame(FrameMeta.model(version, "global"), model, EncodeContext.plain());
+  }
+
   /** Adds a new version's weights and view to {@code batch}; call {@link #stored} once written. */
   public ModelView addVersion(
       Batch batch, String trainingId, long version, long round, Model model, long now) {
-    byte[] dense =
-        DENSE.encodeFrame(FrameMeta.model(version, "global"), model, EncodeContext.plain());
+    return addVersion(batch, trainingId, version, round, denseFrame(version, model), now);
+  }
+
+  /** As the other {@code addVersion}, with the weights already encoded. */
+  public ModelView addVersion(
+      Batch batch, String trainingId, long version, long round, byte[] dense, long now) {
     ModelView v = new ModelView(trainingId, version, round, now, List.of());
     batch.put(Family.MODELS, StoreKeys.globalModel(version), dense);
     batch.put(Family.MODELS, StoreKeys.modelView(version), json.write(v));
@@ -130,5 +137,16 @@ public final class ModelBook {
   /** A published frame, exactly as sent. */
   public Future<Optional<byte[]>> frame(long version, String variant) {
     return store.get(Family.MODELS, StoreKeys.modelFrame(version, variant));
+  }
+
+  /** The versions before {@code version} with published frames, for clearing retained ones. */
+  public List<ModelView> publishedBefore(long version) {
+    List<ModelView> out = new ArrayList<>();
+    for (ModelView m : views.headMap(version).values()) {
+      if (!m.variants().isEmpty()) {
+        out.add(m);
+      }
+    }
+    return out;
   }
 }
