@@ -1,11 +1,19 @@
 package io.fleetlearn.coordinator;
 
+import io.fleetlearn.coordinator.api.DeviceRoutes;
+import io.fleetlearn.coordinator.api.EventStream;
+import io.fleetlearn.coordinator.api.ModelRoutes;
+import io.fleetlearn.coordinator.api.RoundRoutes;
+import io.fleetlearn.coordinator.api.TrainingRoutes;
 import io.fleetlearn.coordinator.config.ConfigLoader;
 import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.fleetlearn.coordinator.dashboard.DashboardRoutes;
 import io.fleetlearn.coordinator.engine.FleetEngine;
 import io.fleetlearn.coordinator.fleet.FleetService;
+import io.fleetlearn.coordinator.http.ApiSettings;
 import io.fleetlearn.coordinator.http.HttpApi;
 import io.fleetlearn.coordinator.http.Readiness;
+import io.fleetlearn.coordinator.http.Routes;
 import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.coordinator.mqtt.LinkSettings;
@@ -20,7 +28,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorVerticle.class);
 
+  /** Event-stream clients served at once: dashboards and tools, not devices. */
+  private static final int MAX_EVENT_CLIENTS = 64;
+
+  private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
+
   private final Messages messages = new Messages();
   // One registry per verticle, not Micrometer's global one: no static mutable state, and two
   // coordinators in one JVM (tests) do not mix their counts.
@@ -44,6 +58,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   private AsyncStore store;
   private EmbeddedBroker broker;
   private MqttLink mqtt;
+  private HttpApi api;
   private HttpServer http;
 
   @Override
@@ -77,6 +92,11 @@ public final class CoordinatorVerticle extends VerticleBase {
   /** The Prometheus registry behind {@link #metrics()}, for a {@code /metrics} scrape. */
   public PrometheusMeterRegistry prometheus() {
     return meters;
+  }
+
+  /** The HTTP side, for tests that compare the router with the document. */
+  HttpApi api() {
+    return api;
   }
 
   /** The HTTP port actually bound (useful with {@code HTTP_PORT=0}). */
@@ -127,24 +147,47 @@ public final class CoordinatorVerticle extends VerticleBase {
     Readiness readiness =
         new Readiness(
             () -> mqtt != null && mqtt.isConnected(), () -> store != null && store.isOpen());
-    Router router =
-        new HttpApi(readiness, config.httpBodyLimit()).setupRouter(Router.router(vertx));
-    return vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(config.httpPort())
+    ApiSettings settings =
+        new ApiSettings(
+            config.httpBodyLimit(), config.apiToken(), config.apiProtectReads(), MAX_EVENT_CLIENTS);
+    return DashboardRoutes.load(vertx)
+        .compose(dashboard -> HttpApi.create(vertx, settings, readiness, meters, routes(dashboard)))
+        .compose(
+            created -> {
+              api = created;
+              return vertx
+                  .createHttpServer()
+                  .requestHandler(api.router())
+                  .listen(config.httpPort());
+            })
         .map(server -> http = server)
         .mapEmpty();
+  }
+
+  private List<Routes> routes(DashboardRoutes dashboard) {
+    return List.of(
+        new TrainingRoutes(engine),
+        new RoundRoutes(engine),
+        new ModelRoutes(engine),
+        new DeviceRoutes(engine),
+        new EventStream(vertx, engine, MAX_EVENT_CLIENTS, EVENT_HEARTBEAT, meters),
+        dashboard);
   }
 
   /** Closes in reverse order of opening; each step runs even if an earlier one failed. */
   private Future<Void> shutdown() {
     return step(http == null ? null : http.close(), "HTTP server")
+        .transform(x -> step(api == null ? null : closeApi(), "HTTP meters"))
         .transform(x -> step(engine == null ? null : engine.stop(), "fleet engine"))
         .transform(x -> step(mqtt == null ? null : announceOffline(), "MQTT link"))
         .transform(x -> step(broker == null ? null : broker.stop(vertx), "embedded broker"))
         .transform(x -> step(store == null ? null : store.close(), "database"))
         .mapEmpty();
+  }
+
+  private Future<Void> closeApi() {
+    api.close();
+    return Future.succeededFuture();
   }
 
   private Future<Void> announceOffline() {

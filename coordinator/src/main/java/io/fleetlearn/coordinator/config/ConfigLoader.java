@@ -31,6 +31,7 @@ public final class ConfigLoader {
           "DEVICE_PASSWORD",
           "DEVICE_CREDENTIALS",
           "API_TOKEN",
+          "API_PROTECT_READS",
           "DEMO_MODE");
 
   private ConfigLoader() {}

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param deviceCredentials {@code DEVICE_CREDENTIALS}: per-device passwords, {@code id:pw,...} or a
  *     JSON object; they win over the shared password
  * @param apiToken {@code API_TOKEN}: the bearer token for state-changing REST calls
+ * @param apiProtectReads {@code API_PROTECT_READS}: whether reads under {@code /api/v1} and {@code
+ *     /metrics} need the token too (default false: the dashboard and scrapers read freely)
  * @param demoMode {@code DEMO_MODE}: anonymous broker access and no token; never in production
  */
 public record CoordinatorConfig(
@@ -39,6 +41,7 @@ public record CoordinatorConfig(
     Optional<String> devicePassword,
     Map<String, String> deviceCredentials,
     Optional<String> apiToken,
+    boolean apiProtectReads,
     boolean demoMode) {
 
   /** Validates the cross-field rules; single fields are checked by {@link #from}. */
@@ -91,6 +94,7 @@ public record CoordinatorConfig(
         text(json, "DEVICE_PASSWORD"),
         credentials(json),
         text(json, "API_TOKEN"),
+        bool(json, "API_PROTECT_READS", false),
         demo);
   }
 

@@ -3,14 +3,17 @@ package io.fleetlearn.coordinator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetlearn.coordinator.TestSupport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +28,14 @@ class HttpApiTest {
   @BeforeEach
   void start(Vertx vertx, VertxTestContext testContext) {
     Readiness readiness = new Readiness(mqttUp::get, storeOpen::get);
-    Router router = new HttpApi(readiness, 1024).setupRouter(Router.router(vertx));
-    vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(0)
+    ApiSettings settings = new ApiSettings(1024, Optional.of("token"), false, 4);
+    HttpApi.create(
+            vertx,
+            settings,
+            readiness,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            List.of())
+        .compose(api -> vertx.createHttpServer().requestHandler(api.router()).listen(0))
         .onComplete(
             testContext.succeeding(
                 s -> {

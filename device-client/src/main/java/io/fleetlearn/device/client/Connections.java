@@ -16,7 +16,9 @@ final class Connections {
 
   /** Client id = device id; credentials and TLS when configured. */
   static PahoSettings settings(DeviceConfig config) throws IOException {
-    PahoSettings settings = PahoSettings.of(config.brokerUri(), config.deviceId());
+    PahoSettings settings =
+        PahoSettings.of(config.brokerUri(), config.deviceId())
+            .withMaximumPacketSize(config.maxPacketBytes());
     if (config.username().isPresent()) {
       byte[] password = new byte[0];
       if (config.passwordFile().isPresent()) {

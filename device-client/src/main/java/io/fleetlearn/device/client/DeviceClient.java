@@ -3,6 +3,7 @@ package io.fleetlearn.device.client;
 import io.fleetlearn.device.config.DataFiles;
 import io.fleetlearn.device.config.DeviceConfig;
 import io.fleetlearn.device.data.Dataset;
+import io.fleetlearn.device.inference.ModelStore;
 import io.fleetlearn.device.probe.ComputeBenchmark;
 import io.fleetlearn.device.probe.LinkMeter;
 import io.fleetlearn.device.probe.ResourceProbe;
@@ -110,7 +111,9 @@ public final class DeviceClient implements AutoCloseable {
         Outbox.open(
             config.outboxFolder(), new Outbox.Limits(config.maxModelFrameBytes(), OUTBOX_FILES));
     sender = new UpdateSender(transport, outbox, link, state, this::connected, scheduler);
-    ModelFetcher fetcher = new ModelFetcher(transport, topics, config.decodeLimits());
+    ModelFetcher fetcher =
+        new ModelFetcher(
+            transport, topics, config.decodeLimits(), new ModelStore(config.modelFolder()));
     runner =
         new RoundRunner(
             config.deviceId(), fetcher, new ResidualStore(config.residualFolder()), train, test);

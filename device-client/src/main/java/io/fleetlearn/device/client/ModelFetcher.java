@@ -8,10 +8,13 @@ import io.fleetlearn.compression.frame.TensorInfo;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Ratio;
+import io.fleetlearn.device.inference.ModelStore;
+import io.fleetlearn.device.inference.StoredModel;
 import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.device.transport.TransportException;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.fleetlearn.protocol.topic.Topics;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +43,16 @@ final class ModelFetcher {
   private final Transport transport;
   private final Topics topics;
   private final DecodeLimits limits;
+  private final ModelStore store;
   private final Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   private Held held;
 
-  ModelFetcher(Transport transport, Topics topics, DecodeLimits limits) {
+  ModelFetcher(Transport transport, Topics topics, DecodeLimits limits, ModelStore store) {
     this.transport = transport;
     this.topics = topics;
     this.limits = limits;
+    this.store = store;
   }
 
   /** The version of the last good model, -1 before the first. */
@@ -95,7 +100,17 @@ final class ModelFetcher {
     synchronized (this) {
       held = new Held(version, variant, model);
     }
+    keep(new StoredModel(spec.toString(), width, version, variant, frame));
     return model;
+  }
+
+  /** Stores the accepted model for local inference; a failure costs only that, not the round. */
+  private void keep(StoredModel m) {
+    try {
+      store.save(m);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("model {}/{} not stored for predict: {}", m.version(), m.variant(), e.toString());
+    }
   }
 
   /** Runs on a transport thread: hands the payload over, never decodes here. */

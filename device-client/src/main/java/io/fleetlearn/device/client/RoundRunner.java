@@ -36,8 +36,9 @@ final class RoundRunner implements AutoCloseable {
    * @param nonce this attempt's nonce (the outbox and the coordinator key by it)
    * @param frame the encoded update frame
    * @param seconds wall time of the training
+   * @param deadlineMillis the round's deadline (kept with the update in the outbox)
    */
-  record Update(long round, long nonce, byte[] frame, double seconds) {}
+  record Update(long round, long nonce, byte[] frame, double seconds, long deadlineMillis) {}
 
   private final String deviceId;
   private final ModelFetcher fetcher;
@@ -114,9 +115,13 @@ final class RoundRunner implements AutoCloseable {
     attributes.put("nonce", Long.toUnsignedString(nonce, 16));
     attributes.put("width", Integer.toString(task.widthPpm()));
     if (!outcome.epochLoss().isEmpty()) {
-      // The last epoch's mean training loss: the coordinator charts its sample-weighted mean.
-      attributes.put(
-          "loss", Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1)));
+      // The first and last local epoch's mean training loss: two numbers whatever the epoch
+      // count, so the header stays small; the coordinator charts the sample-weighted mean of
+      // "loss" (the last epoch's).
+      String last = Double.toString(outcome.epochLoss().get(outcome.epochLoss().size() - 1));
+      attributes.put("loss", last);
+      attributes.put("loss.first", Double.toString(outcome.epochLoss().get(0)));
+      attributes.put("loss.last", last);
     }
     FrameMeta meta = FrameMeta.update(task.round(), task.modelVersion(), attributes);
     byte[] frame = pipeline.encodeFrame(meta, outcome.delta(), ctx);
@@ -128,7 +133,12 @@ final class RoundRunner implements AutoCloseable {
         throw new RoundRefusal("cannot save the error-feedback residual: " + e.getMessage());
       }
     }
-    return new Update(task.round(), nonce, frame, outcome.wallTime().toMillis() / 1000.0);
+    return new Update(
+        task.round(),
+        nonce,
+        frame,
+        outcome.wallTime().toMillis() / 1000.0,
+        Math.max(0, task.deadlineMillis()));
   }
 
   /** Evaluates the task's model on the local test data. */

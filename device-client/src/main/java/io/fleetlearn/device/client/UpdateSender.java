@@ -4,6 +4,7 @@ import io.fleetlearn.device.probe.LinkMeter;
 import io.fleetlearn.device.transport.Outbox;
 import io.fleetlearn.device.transport.OutboxEntry;
 import io.fleetlearn.device.transport.OutgoingMessage;
+import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.device.transport.TransportException;
 import java.util.concurrent.Executor;
@@ -51,10 +52,18 @@ final class UpdateSender {
         LOG.info("round {}: update of {} bytes sent", update.round(), update.frame().length);
         return true;
       } catch (TransportException e) {
+        if (e.reasonCode() == PahoTransport.PACKET_TOO_LARGE) {
+          // Waiting in the outbox would not make it smaller: report it and drop it.
+          LOG.error("round {}: update dropped: {}", update.round(), e.getMessage());
+          state.decline(update.round(), "update too large: " + e.reason());
+          return false;
+        }
         LOG.warn("round {}: publish failed ({}), into the outbox", update.round(), e.reason());
       }
     }
-    outbox.put(new OutboxEntry(update.round(), update.nonce(), topic, update.frame()));
+    outbox.put(
+        new OutboxEntry(
+            update.round(), update.nonce(), topic, update.frame(), update.deadlineMillis()));
     LOG.info("round {}: update kept in the outbox until the next connect", update.round());
     if (connected.getAsBoolean()) {
       // Reconnected while the update was being stored: the connect's flush may have run already.

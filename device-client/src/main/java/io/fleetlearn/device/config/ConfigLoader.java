@@ -30,8 +30,8 @@ import java.util.function.Function;
  * {@code eligibility.require.charging} [false], {@code eligibility.min.battery.percent}, {@code
  * eligibility.max.temperature.c}, {@code eligibility.max.load.per.cpu}, {@code
  * eligibility.min.available.mb}; {@code status.interval.seconds} [30], {@code
- * model.max.frame.bytes} [32 MiB], {@code system.root} [/], {@code benchmark.millis} [300], {@code
- * model.timeout.seconds} [120].
+ * model.max.frame.bytes} [32 MiB], {@code broker.max.packet.bytes} [frame cap + 64 KiB], {@code
+ * system.root} [/], {@code benchmark.millis} [300], {@code model.timeout.seconds} [120].
  */
 public final class ConfigLoader {
   /** The environment variable prefix. */
@@ -79,6 +79,14 @@ public final class ConfigLoader {
 
   private DeviceConfig read() {
     try {
+      int frameCap =
+          number(
+                  "model.max.frame.bytes",
+                  DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
+                  1024,
+                  1 << 30,
+                  Integer::parseInt)
+              .intValue();
       return new DeviceConfig(
           required("device.id"),
           required("fleet"),
@@ -91,12 +99,13 @@ public final class ConfigLoader {
           data("test", false),
           eligibility(),
           Duration.ofMillis(statusMillis()),
+          frameCap,
           number(
-                  "model.max.frame.bytes",
-                  DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
+                  "broker.max.packet.bytes",
+                  (long) frameCap + DeviceConfig.PACKET_HEADROOM_BYTES,
                   1024,
-                  1 << 30,
-                  Integer::parseInt)
+                  268_435_460,
+                  Long::parseLong)
               .intValue(),
           path("system.root", optional("system.root").orElse("/")),
           Duration.ofMillis(

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param eligibility when the device may train
  * @param statusInterval how often the retained status is refreshed
  * @param maxModelFrameBytes the largest model frame decoded; bigger frames are refused
+ * @param maxPacketBytes the MQTT 5 Maximum Packet Size the device announces on connect: the broker
+ *     drops anything larger instead of sending it
  * @param systemRoot the root the resource probes read {@code /proc} and {@code /sys} under
  * @param benchmark how long the compute benchmark runs at start
  * @param modelTimeout the longest wait for a model frame (the task's deadline bounds it too)
@@ -42,12 +44,16 @@ public record DeviceConfig(
     Eligibility eligibility,
     Duration statusInterval,
     int maxModelFrameBytes,
+    int maxPacketBytes,
     Path systemRoot,
     Duration benchmark,
     Duration modelTimeout) {
 
   /** Default model frame cap: 32 MB, an 8M-parameter dense model; a Pi Zero 2 W can hold it. */
   public static final int DEFAULT_MAX_MODEL_FRAME_BYTES = 32 << 20;
+
+  /** Room for a PUBLISH packet's header and properties around a model frame. */
+  public static final int PACKET_HEADROOM_BYTES = 64 << 10;
 
   public DeviceConfig {
     Ids.require("device.id", deviceId);
@@ -75,6 +81,14 @@ public record DeviceConfig(
       throw new IllegalArgumentException(
           "model.max.frame.bytes (" + maxModelFrameBytes + ") must be at least 1024");
     }
+    if (maxPacketBytes < maxModelFrameBytes) {
+      throw new IllegalArgumentException(
+          "broker.max.packet.bytes ("
+              + maxPacketBytes
+              + ") must be at least model.max.frame.bytes ("
+              + maxModelFrameBytes
+              + "), or no model frame could arrive");
+    }
     Objects.requireNonNull(systemRoot, "system.root");
     if (benchmark.isNegative() || benchmark.isZero()) {
       throw new IllegalArgumentException("benchmark (" + benchmark + ") must be > 0");
@@ -95,6 +109,11 @@ public record DeviceConfig(
   /** Where the outbox keeps updates made offline. */
   public Path outboxFolder() {
     return dataFolder.resolve("outbox");
+  }
+
+  /** Where the last accepted global model is kept for local inference. */
+  public Path modelFolder() {
+    return dataFolder.resolve("model");
   }
 
   /** Where the error-feedback residuals are kept. */

@@ -57,6 +57,24 @@ public final class IdxReader {
     return new Dataset(features, ys, Shape.of(exampleDims), classes);
   }
 
+  /**
+   * Reads an image file without labels (for prediction): every label is 0, so the dataset's labels
+   * must not be used as truth.
+   */
+  public static Dataset readImages(Path images, int classes) {
+    Idx x = readFile(images);
+    if (x.dims.length < 2) {
+      throw new DataException(images + ": images need rank >= 2, found rank " + x.dims.length);
+    }
+    int[] exampleDims = x.dims.clone();
+    exampleDims[0] = 1;
+    float[] features = new float[x.data.length];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = (x.data[i] & 0xFF) / 255f;
+    }
+    return new Dataset(features, new int[x.dims[0]], Shape.of(exampleDims), classes);
+  }
+
   record Idx(int[] dims, byte[] data) {}
 
   static Idx readFile(Path file) {

@@ -53,10 +53,13 @@ public final class Outbox {
    */
   public record Flushed(int sent, int dropped, int left) {}
 
+  /** A stored entry: its file, and its round's deadline (0 when unknown) to drop it unread. */
+  private record Stored(Path file, long deadlineMillis) {}
+
   private final Path folder;
   private final Limits limits;
   // Keys (round, nonce) → file; sorted so older rounds go out first.
-  private final TreeMap<long[], Path> files = new TreeMap<>(ORDER);
+  private final TreeMap<long[], Stored> files = new TreeMap<>(ORDER);
 
   private Outbox(Path folder, Limits limits) {
     this.folder = folder;
@@ -107,7 +110,11 @@ public final class Outbox {
     Path target = folder.resolve(OutboxFile.name(entry.round(), entry.nonce()));
     byte[] bytes =
         OutboxFile.encode(
-            entry.round(), entry.nonce(), entry.topic().getBytes(UTF_8), entry.payload());
+            entry.round(),
+            entry.nonce(),
+            entry.deadlineMillis(),
+            entry.topic().getBytes(UTF_8),
+            entry.payload());
     try {
       Path tmp = Files.createTempFile(folder, "put-", ".tmp");
       try {
@@ -126,7 +133,7 @@ public final class Outbox {
     } catch (IOException e) {
       throw new OutboxException("cannot write " + target + ": " + e.getMessage(), e);
     }
-    files.put(key, target);
+    files.put(key, new Stored(target, entry.deadlineMillis()));
   }
 
   /** How many updates wait. */
@@ -137,37 +144,45 @@ public final class Outbox {
   /** The waiting updates, oldest round first (read from disk). */
   public synchronized List<OutboxEntry> pending() {
     List<OutboxEntry> out = new ArrayList<>();
-    files.values().forEach(p -> out.add(read(p)));
+    files.values().forEach(s -> out.add(read(s.file())));
     return out;
+  }
+
+  /** {@link #flush(Transport, LongPredicate, long)} at the current time. */
+  public Flushed flush(Transport transport, LongPredicate roundOpen) {
+    return flush(transport, roundOpen, System.currentTimeMillis());
   }
 
   /**
    * Publishes every waiting update whose round is still open (QoS 1, blocking until PUBACK) and
-   * deletes it once acknowledged; drops those whose round closed. Stops at the first transport
-   * failure, keeping the rest for the next connection. Blocks: call it off the transport's threads.
+   * deletes it once acknowledged; drops those whose round closed: by the deadline stored with the
+   * entry when there is one, else by {@code roundOpen}. Stops at the first transport failure,
+   * keeping the rest for the next connection. Blocks: call it off the transport's threads.
    */
-  public synchronized Flushed flush(Transport transport, LongPredicate roundOpen) {
+  public synchronized Flushed flush(Transport transport, LongPredicate roundOpen, long nowMillis) {
     int sent = 0;
     int dropped = 0;
     for (var it = files.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
       long round = e.getKey()[0];
-      if (!roundOpen.test(round)) {
-        LOG.info(
-            "dropping outbox update {}: round {} is closed", e.getValue().getFileName(), round);
-        delete(e.getValue());
+      long deadline = e.getValue().deadlineMillis();
+      boolean open =
+          deadline != OutboxEntry.NO_DEADLINE ? deadline > nowMillis : roundOpen.test(round);
+      if (!open) {
+        LOG.info("dropping outbox update {}: round {} is closed", e.getValue().file(), round);
+        delete(e.getValue().file());
         it.remove();
         dropped++;
         continue;
       }
-      OutboxEntry entry = read(e.getValue());
+      OutboxEntry entry = read(e.getValue().file());
       try {
         transport.publish(OutgoingMessage.of(entry.topic(), entry.payload()));
       } catch (TransportException ex) {
         LOG.warn("outbox flush stopped, {} left: {}", files.size(), ex.reason());
         return new Flushed(sent, dropped, files.size());
       }
-      delete(e.getValue());
+      delete(e.getValue().file());
       it.remove();
       sent++;
     }
@@ -193,17 +208,18 @@ public final class Outbox {
       quarantine(p, size + " bytes, over the cap of " + maxSize);
       return;
     }
+    OutboxEntry e;
     try {
-      OutboxEntry e = OutboxFile.decode(Files.readAllBytes(p), limits.maxPayloadBytes());
-      if (e.round() != key[0] || e.nonce() != key[1]) {
-        quarantine(p, "content is round " + e.round() + " but the name says " + key[0]);
-        return;
-      }
-    } catch (IllegalArgumentException e) {
-      quarantine(p, e.getMessage());
+      e = OutboxFile.decode(Files.readAllBytes(p), limits.maxPayloadBytes());
+    } catch (IllegalArgumentException ex) {
+      quarantine(p, ex.getMessage());
       return;
     }
-    files.put(key, p);
+    if (e.round() != key[0] || e.nonce() != key[1]) {
+      quarantine(p, "content is round " + e.round() + " but the name says " + key[0]);
+      return;
+    }
+    files.put(key, new Stored(p, e.deadlineMillis()));
   }
 
   private void quarantine(Path p, String reason) throws IOException {

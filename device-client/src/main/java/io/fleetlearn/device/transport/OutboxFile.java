@@ -9,16 +9,19 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * The on-disk form of one outbox entry: {@code "FLOX"}, version 1, round (8 bytes), nonce (8),
- * topic length (2) and UTF-8 topic, payload length (4) and payload, CRC-32 of all before (4); all
- * big-endian. File names are {@code u-<round>-<nonce as 16 hex digits>.upd}, built from numbers
- * only so that no name can point outside the folder.
+ * The on-disk form of one outbox entry: {@code "FLOX"}, version 2, round (8 bytes), nonce (8), the
+ * round's deadline in epoch ms (8; 0 when unknown), topic length (2) and UTF-8 topic, payload
+ * length (4) and payload, CRC-32 of all before (4); all big-endian. Version 1 (no deadline field)
+ * is still read, with the deadline unknown, so an update written before an upgrade is not lost.
+ * File names are {@code u-<round>-<nonce as 16 hex digits>.upd}, built from numbers only so that no
+ * name can point outside the folder.
  */
 final class OutboxFile {
   static final int MAX_TOPIC_BYTES = 1024;
-  static final int OVERHEAD = 4 + 1 + 8 + 8 + 2 + 4 + 4;
+  static final int OVERHEAD = 4 + 1 + 8 + 8 + 8 + 2 + 4 + 4;
   private static final int MAGIC = 0x464C4F58; // "FLOX"
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
+  private static final byte VERSION_WITHOUT_DEADLINE = 1;
   private static final Pattern NAME = Pattern.compile("u-(\\d{1,19})-([0-9a-f]{16})\\.upd");
 
   private OutboxFile() {}
@@ -43,9 +46,9 @@ final class OutboxFile {
     }
   }
 
-  static byte[] encode(long round, long nonce, byte[] topic, byte[] payload) {
+  static byte[] encode(long round, long nonce, long deadline, byte[] topic, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(OVERHEAD + topic.length + payload.length);
-    b.putInt(MAGIC).put(VERSION).putLong(round).putLong(nonce);
+    b.putInt(MAGIC).put(VERSION).putLong(round).putLong(nonce).putLong(deadline);
     b.putShort((short) topic.length).put(topic).putInt(payload.length).put(payload);
     CRC32 crc = new CRC32();
     crc.update(b.array(), 0, b.position());
@@ -65,11 +68,15 @@ final class OutboxFile {
         throw new IllegalArgumentException("bad magic");
       }
       byte version = b.get();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_WITHOUT_DEADLINE) {
         throw new IllegalArgumentException("unknown version " + version);
       }
       long round = b.getLong();
       long nonce = b.getLong();
+      long deadline = version == VERSION ? b.getLong() : OutboxEntry.NO_DEADLINE;
+      if (deadline < 0) {
+        throw new IllegalArgumentException("deadline " + deadline + " out of range");
+      }
       int topicLength = Short.toUnsignedInt(b.getShort());
       if (topicLength == 0 || topicLength > MAX_TOPIC_BYTES || topicLength > b.remaining()) {
         throw new IllegalArgumentException("topic length " + topicLength + " out of range");
@@ -87,7 +94,7 @@ final class OutboxFile {
       if (b.getInt() != (int) crc.getValue()) {
         throw new IllegalArgumentException("checksum mismatch");
       }
-      return new OutboxEntry(round, nonce, new String(topic, UTF_8), payload);
+      return new OutboxEntry(round, nonce, new String(topic, UTF_8), payload, deadline);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated", e);
     }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param userName user name, if the broker requires one
  * @param password password bytes, if any (not copied)
  * @param tls TLS trust settings; required for {@code ssl://}
+ * @param maximumPacketSize the largest packet this client accepts, sent as the MQTT 5 Maximum
+ *     Packet Size on connect: the broker drops (rather than sends) anything larger, so a huge
+ *     retained message cannot make the device allocate it
  */
 public record PahoSettings(
     String serverUri,
@@ -25,7 +28,14 @@ public record PahoSettings(
     Duration timeout,
     Optional<String> userName,
     Optional<byte[]> password,
-    Optional<TlsSettings> tls) {
+    Optional<TlsSettings> tls,
+    int maximumPacketSize) {
+  /** The model frame cap's default (32 MiB) plus room for the PUBLISH header and properties. */
+  public static final int DEFAULT_MAXIMUM_PACKET_SIZE = (32 << 20) + (64 << 10);
+
+  /** MQTT's own limit: a 4-byte remaining length plus the 5-byte fixed header. */
+  public static final int MQTT_MAXIMUM_PACKET_SIZE = 268_435_460;
+
   public PahoSettings {
     Objects.requireNonNull(serverUri, "serverUri");
     Objects.requireNonNull(clientId, "clientId");
@@ -44,6 +54,14 @@ public record PahoSettings(
     Objects.requireNonNull(userName, "userName");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(tls, "tls");
+    if (maximumPacketSize < 1024 || maximumPacketSize > MQTT_MAXIMUM_PACKET_SIZE) {
+      throw new IllegalArgumentException(
+          "maximumPacketSize ("
+              + maximumPacketSize
+              + ") must be in [1024, "
+              + MQTT_MAXIMUM_PACKET_SIZE
+              + "]");
+    }
   }
 
   /** Session expiry 1 day, keep-alive 30 s, timeout 30 s, no credentials, no TLS. */
@@ -56,19 +74,42 @@ public record PahoSettings(
         Duration.ofSeconds(30),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_MAXIMUM_PACKET_SIZE);
+  }
+
+  /** With another Maximum Packet Size for what this client receives. */
+  public PahoSettings withMaximumPacketSize(int bytes) {
+    return new PahoSettings(
+        serverUri, clientId, sessionExpiry, keepAlive, timeout, userName, password, tls, bytes);
   }
 
   /** With another session expiry. */
   public PahoSettings withSessionExpiry(Duration expiry) {
     return new PahoSettings(
-        serverUri, clientId, expiry, keepAlive, timeout, userName, password, tls);
+        serverUri,
+        clientId,
+        expiry,
+        keepAlive,
+        timeout,
+        userName,
+        password,
+        tls,
+        maximumPacketSize);
   }
 
   /** With another operation timeout. */
   public PahoSettings withTimeout(Duration t) {
     return new PahoSettings(
-        serverUri, clientId, sessionExpiry, keepAlive, t, userName, password, tls);
+        serverUri,
+        clientId,
+        sessionExpiry,
+        keepAlive,
+        t,
+        userName,
+        password,
+        tls,
+        maximumPacketSize);
   }
 
   /** With user name and password. */
@@ -81,13 +122,22 @@ public record PahoSettings(
         timeout,
         Optional.of(user),
         Optional.of(pass),
-        tls);
+        tls,
+        maximumPacketSize);
   }
 
   /** With TLS trust settings. */
   public PahoSettings withTls(TlsSettings t) {
     return new PahoSettings(
-        serverUri, clientId, sessionExpiry, keepAlive, timeout, userName, password, Optional.of(t));
+        serverUri,
+        clientId,
+        sessionExpiry,
+        keepAlive,
+        timeout,
+        userName,
+        password,
+        Optional.of(t),
+        maximumPacketSize);
   }
 
   @Override

@@ -29,10 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class PahoTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(PahoTransport.class);
 
+  /** MQTT 5 reason code 0x95, used for a packet we refuse to send because it is too large. */
+  public static final int PACKET_TOO_LARGE = 0x95;
+
   private final PahoSettings settings;
   private final MqttAsyncClient client;
   private final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
   private final AtomicReference<Consumer<TransportException>> onLost = new AtomicReference<>();
+  // The broker's Maximum Packet Size from the last CONNACK; 0 when it announced none.
+  private volatile long brokerMaximumPacketSize;
 
   /** Creates the client; nothing connects until {@link #connect}. */
   public PahoTransport(PahoSettings settings) {
@@ -54,9 +59,11 @@ public final class PahoTransport implements Transport {
     options.setAutomaticReconnect(false);
     options.setKeepAliveInterval((int) settings.keepAlive().getSeconds());
     options.setConnectionTimeout((int) settings.timeout().getSeconds());
-    options.setWill(will.topic(), toPaho(will));
+    options.setMaximumPacketSize((long) settings.maximumPacketSize());
+    options.setWill(will.topic(), MqttPackets.toPaho(will));
     will.expiry()
-        .ifPresent(e -> options.setWillMessageProperties(expiryProperties(e.getSeconds())));
+        .ifPresent(
+            e -> options.setWillMessageProperties(MqttPackets.expiryProperties(e.getSeconds())));
     settings.userName().ifPresent(options::setUserName);
     settings.password().ifPresent(options::setPassword);
     settings.tls().ifPresent(t -> options.setSocketFactory(t.socketFactory()));
@@ -64,7 +71,14 @@ public final class PahoTransport implements Transport {
     try {
       IMqttToken token = client.connect(options);
       token.waitForCompletion(timeoutMillis());
-      LOG.info("connected {} (session present: {})", settings, token.getSessionPresent());
+      MqttProperties connack = token.getResponseProperties();
+      Long max = connack == null ? null : connack.getMaximumPacketSize();
+      brokerMaximumPacketSize = max == null ? 0 : max;
+      LOG.info(
+          "connected {} (session present: {}, broker maximum packet size: {})",
+          settings,
+          token.getSessionPresent(),
+          max == null ? "none" : max);
       return token.getSessionPresent();
     } catch (MqttException e) {
       onLost.set(null);
@@ -75,8 +89,24 @@ public final class PahoTransport implements Transport {
   @Override
   public void publish(OutgoingMessage message) {
     String op = "publish to " + message.topic();
+    long max = brokerMaximumPacketSize;
+    long size = MqttPackets.publishSize(message);
+    if (max > 0 && size > max) {
+      // The broker would close the connection (or drop the message): refuse it here, named.
+      throw new TransportException(
+          op,
+          PACKET_TOO_LARGE,
+          "a PUBLISH of "
+              + size
+              + " bytes ("
+              + message.payload().length
+              + " bytes of payload) is over the broker's Maximum Packet Size of "
+              + max
+              + " bytes (CONNACK); not sent",
+          null);
+    }
     try {
-      IMqttToken token = client.publish(message.topic(), toPaho(message));
+      IMqttToken token = client.publish(message.topic(), MqttPackets.toPaho(message));
       token.waitForCompletion(timeoutMillis());
       checkReasons(op, token);
     } catch (MqttException e) {
@@ -124,6 +154,11 @@ public final class PahoTransport implements Transport {
     }
   }
 
+  /** The broker's Maximum Packet Size from the last CONNACK, or 0 when it announced none. */
+  public long brokerMaximumPacketSize() {
+    return brokerMaximumPacketSize;
+  }
+
   /** MQTT topic-filter matching ({@code +} one level, {@code #} the rest). */
   static boolean matches(String filter, String topic) {
     String[] f = filter.split("/", -1);
@@ -149,18 +184,6 @@ public final class PahoTransport implements Transport {
 
   private long timeoutMillis() {
     return settings.timeout().toMillis();
-  }
-
-  private static MqttMessage toPaho(OutgoingMessage m) {
-    MqttMessage message = new MqttMessage(m.payload(), m.qos(), m.retained(), null);
-    m.expiry().ifPresent(e -> message.setProperties(expiryProperties(e.getSeconds())));
-    return message;
-  }
-
-  private static MqttProperties expiryProperties(long seconds) {
-    MqttProperties properties = new MqttProperties();
-    properties.setMessageExpiryInterval(seconds);
-    return properties;
   }
 
   private static void checkReasons(String op, IMqttToken token) {

@@ -18,10 +18,12 @@ import io.fleetlearn.compression.tensor.Ratio;
 import io.fleetlearn.compression.tensor.Tensor;
 import io.fleetlearn.device.config.ConfigLoader;
 import io.fleetlearn.device.config.DeviceConfig;
+import io.fleetlearn.device.inference.LocalInference;
 import io.fleetlearn.device.transport.OutgoingMessage;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.protocol.message.Decline;
+import io.fleetlearn.protocol.message.DeviceState;
 import io.fleetlearn.protocol.message.DeviceStatus;
 import io.fleetlearn.protocol.message.EvaluationReport;
 import io.fleetlearn.protocol.message.Messages;
@@ -92,8 +94,8 @@ class DeviceClientTest {
 
     try (DeviceClient device = DeviceClient.start(config)) {
       awaitSubscribed(status);
-      // Execute: a round on a good model
-      publishTask(id, task(1, 1));
+      // Execute: a round of three local epochs on a good model
+      publishTask(id, task(1, 1, 3));
       byte[] bytes = updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       // Assert
@@ -102,6 +104,10 @@ class DeviceClientTest {
       assertThat(frame.header().kind()).isEqualTo(FrameKind.UPDATE);
       assertThat(frame.header().round()).isEqualTo(1);
       assertThat(frame.header().attributes()).containsEntry("device", id).containsKey("nonce");
+      double firstLoss = Double.parseDouble(frame.header().attributes().get("loss.first"));
+      double lastLoss = Double.parseDouble(frame.header().attributes().get("loss.last"));
+      assertThat(firstLoss).as("untrained: about ln 10").isBetween(1.5, 3.5);
+      assertThat(lastLoss).as("the loss falls over the local epochs").isLessThan(firstLoss);
       assertThat(layout(frame.model())).isEqualTo(CNN.tensors(HALF));
       long dense = frame.model().denseBytes();
       assertThat(bytes.length).isLessThanOrEqualTo((int) (dense / 100 + HEADER_BYTES));
@@ -136,6 +142,14 @@ class DeviceClientTest {
       Tensor kept = ErrorFeedback.load(residual).residual().tensor(0);
       assertThat(kept.array()[kept.offset()]).isCloseTo(0f, within(0.5f));
       assertThat(device.status().decline().round()).isEqualTo(2);
+      // The last accepted model (3, not the refused 2) is kept for local inference.
+      try (LocalInference local =
+          LocalInference.open(config.modelFolder(), config.decodeLimits())) {
+        assertThat(local.model().version()).isEqualTo(3);
+        assertThat(local.model().spec()).isEqualTo("cnn");
+        assertThat(local.model().width()).isEqualTo(HALF);
+        assertThat(local.predict(new float[28 * 28]).size()).isEqualTo(1);
+      }
     }
   }
 
@@ -208,6 +222,9 @@ class DeviceClientTest {
                   assertThat(status.get().decline())
                       .isEqualTo(new Decline(8, "busy with round 7")));
       assertThat(updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("round 7").isNotNull();
+      // The update arrives before the worker has marked itself idle; a task sent in between
+      // would be declined as busy, so wait for idle first.
+      await().atMost(WAIT).until(() -> device.status().state() == DeviceState.ONLINE);
 
       // Execute: an evaluation of the same model on the bundled 200 test examples
       TaskMessage t = task(9, 1);
@@ -278,6 +295,38 @@ class DeviceClientTest {
     }
   }
 
+  @Test
+  void anUpdateOverTheBrokersPacketLimitIsDeclinedWithTheReason_notKeptInTheOutbox()
+      throws Exception {
+    // Prepare: the transport refuses the update as too large, as PahoTransport does for a PUBLISH
+    // over the CONNACK's Maximum Packet Size
+    String id = "pi-big";
+    ScriptedTransport link = new ScriptedTransport();
+    link.retained.put(TOPICS.model(1, VARIANT), modelFrame(1));
+    link.failUpdates = true;
+    link.updateFailureCode = PahoTransport.PACKET_TOO_LARGE;
+    DeviceConfig config = config(id, sysroot("host"), Map.of());
+
+    try (DeviceClient device = DeviceClient.start(config, link)) {
+      await().atMost(WAIT).until(() -> link.handlers.containsKey(TOPICS.task(id)));
+
+      // Execute
+      link.deliver(TOPICS.task(id), messages.write(task(12, 1)));
+
+      // Assert
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(device.status().decline()).isNotNull();
+                assertThat(device.status().decline().round()).isEqualTo(12);
+                assertThat(device.status().decline().reason())
+                    .startsWith("update too large: 0x95 packet too large");
+              });
+      assertThat(fileCount(config.outboxFolder())).isZero();
+    }
+  }
+
   private static long fileCount(Path dir) throws Exception {
     try (var files = Files.list(dir)) {
       return files.filter(Files::isRegularFile).count();
@@ -316,6 +365,10 @@ class DeviceClientTest {
   }
 
   private static TaskMessage task(long round, long modelVersion) {
+    return task(round, modelVersion, 1);
+  }
+
+  private static TaskMessage task(long round, long modelVersion, int epochs) {
     return new TaskMessage(
         TaskType.TRAIN,
         round,
@@ -324,7 +377,7 @@ class DeviceClientTest {
         "cnn",
         HALF.ppm(),
         Presets.UPLOAD,
-        1,
+        epochs,
         32,
         0.05,
         Optimizer.SGD,

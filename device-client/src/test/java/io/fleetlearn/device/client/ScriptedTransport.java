@@ -18,6 +18,10 @@ final class ScriptedTransport implements Transport {
   final Map<String, MessageHandler> handlers = new ConcurrentHashMap<>();
   final LinkedBlockingQueue<OutgoingMessage> updates = new LinkedBlockingQueue<>();
   volatile boolean failUpdates;
+
+  /** When set, update publishes fail with this reason code (32104: the link is down). */
+  volatile int updateFailureCode = 32104;
+
   volatile int connects;
   private volatile Consumer<TransportException> onLost;
 
@@ -42,7 +46,7 @@ final class ScriptedTransport implements Transport {
   public void publish(OutgoingMessage message) {
     if (message.topic().endsWith("/update")) {
       if (failUpdates) {
-        throw new TransportException("publish", 32104, "scripted: link down", null);
+        throw new TransportException("publish", updateFailureCode, "scripted failure", null);
       }
       updates.add(message);
     }

@@ -46,6 +46,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maximumPacketSize_defaultsToTheFrameCapPlusHeadroom_andMayNotBeBelowIt() throws Exception {
+    DeviceConfig c =
+        ConfigLoader.load(write(MINIMAL + "model.max.frame.bytes = 1000000\n"), Map.of());
+
+    assertThat(c.maxPacketBytes()).isEqualTo(1_000_000 + DeviceConfig.PACKET_HEADROOM_BYTES);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    write(MINIMAL), Map.of("FLEETLEARN_BROKER_MAX_PACKET_BYTES", "65536")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broker.max.packet.bytes (65536) must be at least");
+  }
+
+  @Test
   void environmentVariableOverridesTheFile_keyUpperCasedWithUnderscores() throws Exception {
     DeviceConfig c =
         ConfigLoader.load(

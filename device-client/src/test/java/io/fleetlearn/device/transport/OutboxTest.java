@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +118,49 @@ class OutboxTest {
     transport.publishesBeforeFailure = Integer.MAX_VALUE;
     assertThat(outbox.flush(transport, round -> true)).isEqualTo(new Outbox.Flushed(1, 0, 0));
     assertThat(Outbox.open(folder, LIMITS).size()).isZero();
+  }
+
+  @Test
+  void aRoundsDeadlineSurvivesARestart_soAnUpdateOfAClosedRoundIsDroppedNotSent() {
+    long now = 1_700_000_000_000L;
+    Outbox outbox = Outbox.open(folder, LIMITS);
+    outbox.put(new OutboxEntry(4, 1, TOPIC, new byte[] {4}, now - 1)); // closed meanwhile
+    outbox.put(new OutboxEntry(5, 1, TOPIC, new byte[] {5}, now + 60_000));
+    FakeTransport transport = new FakeTransport();
+
+    // After a restart the device remembers no round, so its own check says "open" for all.
+    Outbox reopened = Outbox.open(folder, LIMITS);
+    Outbox.Flushed flushed = reopened.flush(transport, round -> true, now);
+
+    assertThat(flushed).isEqualTo(new Outbox.Flushed(1, 1, 0));
+    assertThat(transport.published)
+        .singleElement()
+        .satisfies(m -> assertThat(m.payload()).containsExactly(5));
+    assertThat(reopened.size()).isZero();
+  }
+
+  @Test
+  void aVersion1FileWithoutADeadlineStillLoads_andTheRoundCheckDecides() throws IOException {
+    byte[] topic = TOPIC.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer v1 = ByteBuffer.allocate(4 + 1 + 8 + 8 + 2 + topic.length + 4 + 3 + 4);
+    v1.putInt(0x464C4F58).put((byte) 1).putLong(3).putLong(7);
+    v1.putShort((short) topic.length).put(topic).putInt(3).put(new byte[] {1, 2, 3});
+    CRC32 crc = new CRC32();
+    crc.update(v1.array(), 0, v1.position());
+    v1.putInt((int) crc.getValue());
+    Files.write(folder.resolve(OutboxFile.name(3, 7)), v1.array());
+
+    Outbox outbox = Outbox.open(folder, LIMITS);
+
+    assertThat(outbox.pending())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.deadlineMillis()).isEqualTo(OutboxEntry.NO_DEADLINE);
+              assertThat(e.payload()).containsExactly(1, 2, 3);
+            });
+    assertThat(outbox.flush(new FakeTransport(), round -> round != 3, 0))
+        .isEqualTo(new Outbox.Flushed(0, 1, 0));
   }
 
   @Test

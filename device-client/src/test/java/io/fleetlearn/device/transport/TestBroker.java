@@ -37,9 +37,21 @@ final class TestBroker implements AutoCloseable {
     return broker;
   }
 
+  /** A broker that announces {@code bytes} as its Maximum Packet Size in CONNACK. */
+  static TestBroker withMaxPacketSize(Path folder, int bytes) throws IOException {
+    return new TestBroker(
+        folder,
+        "",
+        "<mqtt><packets><max-packet-size>%d</max-packet-size></packets></mqtt>".formatted(bytes));
+  }
+
   private int tlsPort;
 
   private TestBroker(Path folder, String extraListener) throws IOException {
+    this(folder, extraListener, "");
+  }
+
+  private TestBroker(Path folder, String extraListener, String extraConfig) throws IOException {
     this.folder = folder;
     this.port = freePort();
     Path conf = Files.createDirectories(folder.resolve("conf"));
@@ -54,9 +66,10 @@ final class TestBroker implements AutoCloseable {
           </listeners>
           <persistence><mode>in-memory</mode></persistence>
           <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
+          %s
         </hivemq>
         """
-            .formatted(port, extraListener));
+            .formatted(port, extraListener, extraConfig));
     Files.createDirectories(folder.resolve("data"));
     Files.createDirectories(folder.resolve("extensions"));
   }

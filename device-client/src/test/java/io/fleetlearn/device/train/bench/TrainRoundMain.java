@@ -22,8 +22,9 @@ import java.nio.file.Path;
  * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test}, with {@code
  * DJL_CACHE_DIR=target/djl-cache OMP_NUM_THREADS=1 MALLOC_ARENA_MAX=2 java -Xmx128m -cp
  * target/test-classes:target/classes:$(cat target/cp.txt) ...TrainRoundMain cnn 1 sgd}. Measured on
- * a shared 2-core x86-64: peak RSS 204 MB for a CNN round of 600 examples and 1 epoch (225 MB for 5
- * epochs), 193 MB for the MLP; about 0.22 s per CNN epoch and 0.035 s per MLP epoch on one thread.
+ * a shared 2-core x86-64 (figures in docs/device-client.md): peak RSS 220 MB for a CNN round of 600
+ * examples and 1 epoch (243 MB for 5 epochs), 206 MB for an MLP 784-200-10; earlier, on a quieter
+ * machine, 204 MB for the CNN.
  */
 public final class TrainRoundMain {
   private TrainRoundMain() {}
@@ -36,7 +37,7 @@ public final class TrainRoundMain {
     Ratio width = Ratio.parse(args.length > 3 ? args[3] : "1");
     double mu = args.length > 4 ? Double.parseDouble(args[4]) : 0;
     double l1 = args.length > 5 ? Double.parseDouble(args[5]) : 0;
-    Path dir = Path.of(args.length > 6 ? args[6] : "src/test/resources/fashion-mnist-sample");
+    Path dir = Path.of(args.length > 6 ? args[6] : "src/main/resources/fashion-mnist-sample");
     Dataset train =
         IdxReader.read(
             dir.resolve("train-images-idx3-ubyte.gz"),
