@@ -6,7 +6,6 @@ import io.fleetlearn.device.config.DeviceConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ public final class Devices implements AutoCloseable {
   public static Devices start(int n, int mqttPort, Path folder, Map<String, String> extra)
       throws IOException {
     Devices d = new Devices();
-    Path sample = resource("fashion-mnist-sample");
+    Path sample = sample(folder.resolve("sample"));
     byte[] images = gunzip(sample.resolve("train-images-idx3-ubyte.gz"));
     byte[] labels = gunzip(sample.resolve("train-labels-idx1-ubyte.gz"));
     Path password =
@@ -99,11 +98,25 @@ public final class Devices implements AutoCloseable {
     }
   }
 
-  private static Path resource(String name) {
-    try {
-      return Path.of(Devices.class.getClassLoader().getResource(name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+  /**
+   * Copies the bundled sample (it ships inside the device-client jar, which is where it comes from
+   * when this module is built alone) into {@code dir}.
+   */
+  private static Path sample(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name :
+        List.of(
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz")) {
+      try (var in = Devices.class.getResourceAsStream("/fashion-mnist-sample/" + name)) {
+        if (in == null) {
+          throw new IOException("the bundled sample " + name + " is not on the class path");
+        }
+        Files.copy(in, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
+    return dir;
   }
 }

@@ -5,6 +5,7 @@ import io.fleetlearn.coordinator.fleet.Assignment;
 import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.fleet.TrainingView;
+import io.fleetlearn.protocol.message.CoordinatorStatus;
 import io.fleetlearn.protocol.message.TaskMessage;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -54,6 +55,18 @@ final class Publisher {
                 .publish(fleet.topics().model(old.version(), v.variant()), new byte[0], true));
       }
     }
+    // The retained coordinator status tells devices (and people) which round and version are on.
+    byte[] status =
+        fleet
+            .messages()
+            .write(
+                new CoordinatorStatus(
+                    fleet.topics().fleet(),
+                    true,
+                    fleet.clock().getAsLong(),
+                    r.round,
+                    r.modelVersion));
+    sent.add(fleet.mqtt().publish(fleet.topics().coordinatorStatus(), status, true));
     return Future.all(sent)
         .compose(v -> sendTasks(r, t))
         .onSuccess(

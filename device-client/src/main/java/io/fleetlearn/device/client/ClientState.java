@@ -40,6 +40,13 @@ final class ClientState {
     return 0;
   }
 
+  /** Ends round {@code round}, unless another round has started since. */
+  synchronized void finish(long round) {
+    if (busyRound == round) {
+      busyRound = 0;
+    }
+  }
+
   synchronized void finish() {
     busyRound = 0;
   }

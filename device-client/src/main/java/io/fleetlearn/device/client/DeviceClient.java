@@ -186,6 +186,9 @@ public final class DeviceClient implements AutoCloseable {
       } else {
         RoundRunner.Update update = runner.train(task, wait, nonces.nextLong());
         state.trained(update.seconds(), task.modelVersion());
+        // Free before the update goes: the coordinator may answer it with the next task at once,
+        // which must not be declined as "busy" (it waits for this single worker anyway).
+        state.finish(round);
         sender.send(topics.update(config.deviceId()), update);
       }
     } catch (RoundRefusal e) {
@@ -195,7 +198,7 @@ public final class DeviceClient implements AutoCloseable {
       LOG.error("round {} failed", round, e);
       state.decline(round, "round failed: " + e);
     } finally {
-      state.finish();
+      state.finish(round);
       status.publish();
     }
   }
