@@ -5,9 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -42,7 +41,11 @@ public final class PahoMqttLink implements MqttLink {
   private final Context context;
   private final LinkSettings settings;
   private final MqttAsyncClient client;
-  private final Map<String, Consumer<InboundMessage>> handlers = new ConcurrentHashMap<>();
+  private final Dispatcher dispatcher;
+
+  /** Bumped per connect: a message id is only meaningful on the connection it came on. */
+  private final AtomicLong connection = new AtomicLong();
+
   private volatile boolean closing;
   private final PublishQueue queue;
   private long backoffMs = 1000;
@@ -52,6 +55,7 @@ public final class PahoMqttLink implements MqttLink {
     this.context = vertx.getOrCreateContext();
     this.settings = settings;
     this.queue = new PublishQueue(context);
+    this.dispatcher = new Dispatcher(context);
     this.client =
         new MqttAsyncClient(
             settings.uri().toString(), settings.clientId(), new MemoryPersistence());
@@ -72,6 +76,7 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   private Future<Void> connectOnce() {
+    connection.incrementAndGet();
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(3600L);
@@ -110,7 +115,7 @@ public final class PahoMqttLink implements MqttLink {
 
   @Override
   public Future<Void> subscribe(String filter, Consumer<InboundMessage> handler) {
-    handlers.put(filter, handler);
+    dispatcher.register(filter, handler);
     return subscribeOne(filter);
   }
 
@@ -126,7 +131,12 @@ public final class PahoMqttLink implements MqttLink {
   }
 
   private Future<Void> resubscribe() {
-    return Future.all(handlers.keySet().stream().map(this::subscribeOne).toList()).mapEmpty();
+    return Future.all(dispatcher.filters().stream().map(this::subscribeOne).toList()).mapEmpty();
+  }
+
+  /** Messages waiting for a handler (see {@link Dispatcher}). */
+  int heldMessages() {
+    return dispatcher.heldCount();
   }
 
   @Override
@@ -231,10 +241,13 @@ public final class PahoMqttLink implements MqttLink {
     public void messageArrived(String topic, MqttMessage message) {
       int id = message.getId();
       int qos = message.getQos();
+      long on = connection.get();
       Ack ack =
           new Ack(
               () -> {
-                if (qos == 0) {
+                // After a reconnect the id may name another message; the broker redelivers the
+                // unacknowledged old one anyway.
+                if (qos == 0 || on != connection.get()) {
                   return;
                 }
                 try {
@@ -244,22 +257,8 @@ public final class PahoMqttLink implements MqttLink {
                   LOG.debug("cannot acknowledge message {}: {}", id, e.getMessage());
                 }
               });
-      InboundMessage in =
-          new InboundMessage(topic, message.getPayload(), message.isRetained(), ack);
-      context.runOnContext(
-          v -> {
-            handlers.forEach(
-                (filter, handler) -> {
-                  if (TopicFilter.matches(filter, topic)) {
-                    try {
-                      handler.accept(in);
-                    } catch (RuntimeException e) {
-                      LOG.error("the handler of {} failed on a message of {}", filter, topic, e);
-                    }
-                  }
-                });
-            ack.afterHandlers();
-          });
+      dispatcher.dispatch(
+          new InboundMessage(topic, message.getPayload(), message.isRetained(), ack));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetlearn.coordinator.config.CoordinatorConfig;
+import io.fleetlearn.testsupport.net.KillableProxy;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -112,6 +113,36 @@ class PahoMqttLinkTest {
   }
 
   @Test
+  void messagesQueuedForTheSession_reachAHandlerRegisteredAfterTheyArrived(Vertx vertx)
+      throws Exception {
+    // Arrange: a persistent session with a subscription, then the link goes away.
+    URI uri = URI.create("tcp://127.0.0.1:" + port);
+    MqttLink before = connect(vertx, uri, "link-resume");
+    join(before.subscribe("fl/t/device/+/update", m -> {}));
+    join(before.close());
+    MqttLink sender = connect(vertx, uri, "sender-resume");
+    for (int i = 0; i < 3; i++) {
+      join(sender.publish("fl/t/device/d-" + i + "/update", bytes("u" + i), false));
+    }
+
+    // Act: the session resumes; the broker delivers its queue before anyone subscribed again.
+    PahoMqttLink after = (PahoMqttLink) connect(vertx, uri, "link-resume");
+    await().atMost(Duration.ofSeconds(10)).until(() -> after.heldMessages() == 3);
+    List<String> received = new CopyOnWriteArrayList<>();
+    join(
+        after.subscribe(
+            "fl/t/device/+/update",
+            m -> received.add(new String(m.payload(), StandardCharsets.UTF_8))));
+
+    // Assert: none of the acknowledged messages was dropped, and their order is kept.
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+    assertThat(received).containsExactly("u0", "u1", "u2");
+    assertThat(after.heldMessages()).isZero();
+    join(after.close());
+    join(sender.close());
+  }
+
+  @Test
   void deferredAck_isRedeliveredByTheBroker_whenTheLinkDiesBeforeSendingIt(Vertx vertx)
       throws Exception {
     // Arrange: a handler that keeps the acknowledgement of the first delivery (a crash before the
@@ -141,6 +172,39 @@ class PahoMqttLinkTest {
       assertThat(received).containsOnly("u1");
       join(link.close());
       join(sender.close());
+    }
+  }
+
+  @Test
+  void publishesBeyondTheBrokersReceiveMaximum_waitInsteadOfFailing(Vertx vertx) throws Exception {
+    // Arrange: HiveMQ CE lets a client have 10 QoS 1 publishes unacknowledged; a stalled link
+    // keeps the first 10 unacknowledged.
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-burst");
+      MqttLink watcher = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "watcher-burst");
+      List<String> received = new CopyOnWriteArrayList<>();
+      join(watcher.subscribe("fl/t/device/+/task", m -> received.add(m.topic())));
+      proxy.pause();
+      long before = proxy.bytesFromClients();
+      List<io.vertx.core.Future<Void>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        sent.add(link.publish("fl/t/device/d-" + i + "/task", bytes("task"), false, 60));
+      }
+      // Each PUBLISH here is over 30 bytes: once 300 have left the client, all 10 are in flight.
+      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.bytesFromClients() - before > 300);
+
+      // Act: what opening a round for 40 more devices does.
+      for (int i = 10; i < 50; i++) {
+        sent.add(link.publish("fl/t/device/d-" + i + "/task", bytes("task"), false, 60));
+      }
+      proxy.resume();
+
+      // Assert: none failed with "Too many publishes in progress"; all arrived once.
+      join(io.vertx.core.Future.all(sent));
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50);
+      assertThat(received).doesNotHaveDuplicates();
+      join(link.close());
+      join(watcher.close());
     }
   }
 

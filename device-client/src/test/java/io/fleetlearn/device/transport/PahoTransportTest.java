@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.testsupport.net.KillableProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
