@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -59,10 +58,6 @@ class CoordinatorCrashTest {
   }
 
   @Test
-  @Disabled(
-      "needs the engine to subscribe to updates after recovery (FleetEngine.start: driver.resume()"
-          + " before mqtt.subscribe(topics.allUpdates(), ...)); otherwise the updates queued"
-          + " while it was down are refused as 'frame' before the round is rebuilt")
   void sigkillMidRound_losesNoAcknowledgedUpdate_countsNoneTwice_andTheModelIsTheFoldOfTheAccepted()
       throws Exception {
     MosquittoProcess.Builder setup =

@@ -89,8 +89,10 @@ public final class FleetEngine implements FleetService {
         .compose(v -> models.load())
         .compose(v -> driver.load())
         .compose(v -> mqtt.subscribe(topics.allStatuses(), registry::handle))
-        .compose(v -> mqtt.subscribe(topics.allUpdates(), driver.intake()::handle))
+        // Rounds first, then updates: a broker holding updates queued while the coordinator was
+        // down delivers them as soon as we subscribe, and they must meet the rebuilt round.
         .compose(v -> driver.resume())
+        .compose(v -> mqtt.subscribe(topics.allUpdates(), driver.intake()::handle))
         .onSuccess(v -> LOG.info("fleet engine up: {} trainings", trainings.all().size()));
   }
 

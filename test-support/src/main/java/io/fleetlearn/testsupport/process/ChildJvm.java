@@ -195,7 +195,9 @@ public final class ChildJvm implements AutoCloseable {
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+              // A fresh log per start: a leftover one from an earlier run would be read as this
+              // run's.
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       pb.environment().putAll(env);
       if (directory != null) {
         pb.directory(directory.toFile());
