@@ -42,6 +42,8 @@ public final class PahoMqttLink implements MqttLink {
   private final LinkSettings settings;
   private final MqttAsyncClient client;
   private final Dispatcher dispatcher;
+  // Written and read on the link's context only.
+  private byte[] lastOnWillTopic;
 
   /** Bumped per connect: a message id is only meaningful on the connection it came on. */
   private final AtomicLong connection = new AtomicLong();
@@ -95,6 +97,9 @@ public final class PahoMqttLink implements MqttLink {
 
   @Override
   public Future<Void> publish(String topic, byte[] payload, boolean retained) {
+    if (retained && topic.equals(settings.willTopic())) {
+      lastOnWillTopic = payload.clone();
+    }
     return queued(topic, new MqttMessage(payload, 1, retained, new MqttProperties()));
   }
 
@@ -210,6 +215,11 @@ public final class PahoMqttLink implements MqttLink {
                     v -> {
                       backoffMs = 1000;
                       LOG.info("reconnected to {}", settings.uri());
+                      // The lost connection made the broker publish our will ("offline"):
+                      // say again what we last said there, or devices think we are gone.
+                      if (lastOnWillTopic != null) {
+                        publish(settings.willTopic(), lastOnWillTopic, true);
+                      }
                     })
                 .onFailure(
                     e -> {

@@ -113,6 +113,34 @@ class PahoMqttLinkTest {
   }
 
   @Test
+  void link_republishesWhatItLastRetainedOnItsWillTopic_afterAReconnect(Vertx vertx)
+      throws Exception {
+    // Arrange: the link said "online" on its will topic; an observer follows that topic.
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (KillableProxy proxy = new KillableProxy(port)) {
+      MqttLink link = connect(vertx, URI.create(proxy.uri()), "link-w");
+      MqttLink observer = connect(vertx, URI.create("tcp://127.0.0.1:" + port), "observer-w");
+      join(link.publish(WILL_TOPIC, bytes("online"), true));
+      join(
+          observer.subscribe(
+              WILL_TOPIC, m -> seen.add(new String(m.payload(), StandardCharsets.UTF_8))));
+      await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("online"));
+      seen.clear();
+
+      // Act: the connection dies, so the broker publishes the will.
+      proxy.killAll();
+
+      // Assert: the will went out, then "online" again once the link is back.
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains(WILL_TEXT));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> seen.lastIndexOf("online") > seen.indexOf(WILL_TEXT));
+      join(link.close());
+      join(observer.close());
+    }
+  }
+
+  @Test
   void messagesQueuedForTheSession_reachAHandlerRegisteredAfterTheyArrived(Vertx vertx)
       throws Exception {
     // Arrange: a persistent session with a subscription, then the link goes away.
@@ -208,10 +236,12 @@ class PahoMqttLinkTest {
     }
   }
 
+  private static final String WILL_TOPIC = "fl/t/coordinator/status";
+  private static final String WILL_TEXT = "offline";
+
   private static MqttLink connect(Vertx vertx, URI uri, String clientId) throws Exception {
     LinkSettings settings =
-        new LinkSettings(
-            uri, clientId, Optional.empty(), "", "fl/t/coordinator/status", bytes("offline"));
+        new LinkSettings(uri, clientId, Optional.empty(), "", WILL_TOPIC, bytes(WILL_TEXT));
     return join(PahoMqttLink.connect(vertx, settings));
   }
 
