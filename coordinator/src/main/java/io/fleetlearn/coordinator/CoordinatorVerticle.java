@@ -106,6 +106,11 @@ public final class CoordinatorVerticle extends VerticleBase {
 
   private Future<Void> openStore(CoordinatorConfig cfg) {
     this.config = cfg;
+    if (cfg.demoMode()) {
+      // Demo mode may come from a config file nobody meant to use (conf/config.json in the
+      // working folder): say so loudly.
+      LOG.warn("DEMO_MODE is on: anonymous MQTT clients and no API token. For a laptop demo only.");
+    }
     return AsyncStore.open(vertx, cfg.dataDir().resolve("db")).map(s -> store = s).mapEmpty();
   }
 

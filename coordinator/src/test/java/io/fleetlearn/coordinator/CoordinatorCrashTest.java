@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,14 @@ class CoordinatorCrashTest {
   private static final float ALLOWED_ERROR = 1e-5f;
 
   @TempDir Path dir;
+
+  /** Every child started, so that a failing test leaves no coordinator JVM behind. */
+  private final List<ChildJvm> children = new ArrayList<>();
+
+  @AfterEach
+  void killChildren() {
+    children.forEach(ChildJvm::close);
+  }
 
   @BeforeAll
   static void needsMosquitto() {
@@ -255,7 +264,9 @@ class CoordinatorCrashTest {
     if (startTraining) {
       b.env("START_TRAINING", SPEC);
     }
-    return b.start();
+    ChildJvm child = b.start();
+    children.add(child);
+    return child;
   }
 
   private static int samples(int device) {

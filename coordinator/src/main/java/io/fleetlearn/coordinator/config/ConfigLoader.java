@@ -38,7 +38,12 @@ public final class ConfigLoader {
 
   /** Reads once and validates; fails with a {@link ConfigException} naming the bad key. */
   public static Future<CoordinatorConfig> load(Vertx vertx, JsonObject deploymentConfig) {
-    String file = deploymentConfig.getString("CONFIG_FILE", "conf/config.json");
+    // The file's own location cannot come from the stores it selects: deployment config first,
+    // then the environment (what the Helm chart and systemd set), then the default.
+    String file =
+        deploymentConfig.getString(
+            "CONFIG_FILE",
+            java.util.Objects.requireNonNullElse(System.getenv("CONFIG_FILE"), "conf/config.json"));
     JsonArray keys = new JsonArray(KEYS);
     ConfigRetrieverOptions options =
         new ConfigRetrieverOptions()
