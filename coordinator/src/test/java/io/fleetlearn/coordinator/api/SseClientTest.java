@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetlearn.coordinator.fleet.FleetEvent;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -52,9 +54,9 @@ class SseClientTest {
   @Test
   void send_writesNumberedEventFrames_andHeartbeatWritesAComment() throws Exception {
     // Arrange
-    StringBuilder received = new StringBuilder();
-    NetSocket socket = connect(new NetClientOptions());
-    socket.handler(b -> received.append(b.toString()));
+    // Appended on an event loop, read by the test thread.
+    StringBuffer received = new StringBuffer();
+    NetSocket socket = connect(new NetClientOptions(), b -> received.append(b.toString()));
     await().atMost(Duration.ofSeconds(10)).until(() -> client.get() != null);
 
     // Act
@@ -82,8 +84,7 @@ class SseClientTest {
   void send_dropsAClientThatStopsReading_insteadOfQueueingWithoutBound() throws Exception {
     // Arrange: a client that reads nothing, with a small receive window.
     AtomicBoolean closed = new AtomicBoolean();
-    NetSocket socket = connect(new NetClientOptions().setReceiveBufferSize(4096));
-    socket.pause();
+    NetSocket socket = connect(new NetClientOptions().setReceiveBufferSize(4096), null);
     socket.closeHandler(v -> closed.set(true));
     await().atMost(Duration.ofSeconds(10)).until(() -> client.get() != null);
     AtomicInteger sent = new AtomicInteger();
@@ -114,13 +115,22 @@ class SseClientTest {
     assertThat(afterDrop).isPositive();
   }
 
-  private NetSocket connect(NetClientOptions options) throws Exception {
+  /**
+   * Opens the stream with a raw request. {@code handler} (or, if null, a pause) is in place before
+   * the request goes: the response headers can arrive before this method returns.
+   */
+  private NetSocket connect(NetClientOptions options, Handler<Buffer> handler) throws Exception {
     NetClient net = vertx.createNetClient(options);
     NetSocket socket =
         net.connect(server.actualPort(), "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
+    if (handler == null) {
+      socket.pause();
+    } else {
+      socket.handler(handler);
+    }
     socket.write("GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n");
     return socket;
   }
