@@ -52,7 +52,7 @@ class ApiReadsTest {
     vertx = Vertx.vertx();
     mqttPort = TestSupport.freePort();
     verticle = new CoordinatorVerticle();
-    FleetEngineTest.get(
+    TestSupport.get(
         vertx.deployVerticle(
             verticle, new DeploymentOptions().setConfig(TestSupport.config(dataDir, mqttPort))));
     api = new ApiClient(vertx, verticle.httpPort());
@@ -204,7 +204,7 @@ class ApiReadsTest {
     // Arrange
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpClient client = vertx.createHttpClient();
-    FleetEngineTest.get(
+    TestSupport.get(
         client
             .request(HttpMethod.GET, verticle.httpPort(), "127.0.0.1", "/api/v1/events")
             .compose(HttpClientRequest::send)

@@ -40,7 +40,7 @@ class ApiRoundsTest {
     vertx = Vertx.vertx();
     mqttPort = TestSupport.freePort();
     verticle = new CoordinatorVerticle();
-    FleetEngineTest.get(
+    TestSupport.get(
         vertx.deployVerticle(
             verticle,
             new DeploymentOptions()
@@ -59,7 +59,7 @@ class ApiRoundsTest {
     // Arrange
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpClient sse = vertx.createHttpClient();
-    FleetEngineTest.get(
+    TestSupport.get(
         sse.request(HttpMethod.GET, verticle.httpPort(), "127.0.0.1", "/api/v1/events")
             .compose(HttpClientRequest::send)
             .onSuccess(r -> r.handler(b -> lines.addAll(List.of(b.toString().split("\n"))))));

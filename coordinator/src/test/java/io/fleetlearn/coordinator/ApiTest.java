@@ -32,7 +32,7 @@ class ApiTest {
     vertx = Vertx.vertx();
     int mqttPort = TestSupport.freePort();
     verticle = new CoordinatorVerticle();
-    FleetEngineTest.get(
+    TestSupport.get(
         vertx.deployVerticle(
             verticle, new DeploymentOptions().setConfig(TestSupport.config(dataDir, mqttPort))));
     api = new ApiClient(vertx, verticle.httpPort());

@@ -76,7 +76,7 @@ class DashboardBrowserTest {
     mqttPort = TestSupport.freePort();
     verticle = new CoordinatorVerticle();
     JsonObject config = TestSupport.config(dataDir, mqttPort).put("HTTP_BODY_LIMIT", 65536);
-    FleetEngineTest.get(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    TestSupport.get(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
     api = new ApiClient(vertx, verticle.httpPort());
   }
 

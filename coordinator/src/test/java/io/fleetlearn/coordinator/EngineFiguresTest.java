@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator;
 
+import static io.fleetlearn.coordinator.TestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,6 @@ import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.Resources;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,9 +254,5 @@ class EngineFiguresTest {
         100_000,
         0,
         1);
-  }
-
-  static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,6 +1,7 @@
 package io.fleetlearn.coordinator;
 
 import static io.fleetlearn.coordinator.TestSupport.DEVICE_PASSWORD;
+import static io.fleetlearn.coordinator.TestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -185,10 +186,6 @@ class FleetEngineTest {
         r.maxSamplesPerUpdate(),
         r.normBound(),
         r.seed());
-  }
-
-  static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   static Throwable failure(Future<?> f) {

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -36,6 +37,13 @@ public final class TestSupport {
         .put("DEVICE_PASSWORD", DEVICE_PASSWORD)
         .put("DEVICE_CREDENTIALS", "d-special:special-secret")
         .put("API_TOKEN", "token");
+  }
+
+  /**
+   * Waits for {@code f} (at most 30 s) and returns its result: test code blocks, Vert.x does not.
+   */
+  public static <T> T get(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   static int freePort() throws IOException {

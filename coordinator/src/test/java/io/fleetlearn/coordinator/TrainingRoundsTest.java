@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator;
 
+import static io.fleetlearn.coordinator.TestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +13,6 @@ import io.fleetlearn.coordinator.fleet.TrainingView;
 import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.TaskType;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,9 +134,5 @@ class TrainingRoundsTest {
         100_000,
         0,
         7);
-  }
-
-  static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator;
 
+import static io.fleetlearn.coordinator.TestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,9 +174,5 @@ class UpdateRejectionsTest {
         1000,
         10,
         3);
-  }
-
-  static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetlearn.coordinator.registry;
 
+import static io.fleetlearn.coordinator.TestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,12 +14,10 @@ import io.fleetlearn.protocol.message.Messages;
 import io.fleetlearn.protocol.message.Resources;
 import io.fleetlearn.protocol.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,9 +100,5 @@ class DeviceRegistryTest {
   private byte[] status(String id, int i) {
     Resources r = new Resources(mem(i), 1L << 30, 4, 0.1, null, null, null, null, null, null, 1.0);
     return messages.write(new DeviceStatus(id, DeviceState.ONLINE, 1, "1", -1, r, null));
-  }
-
-  private static <T> T get(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }
