@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** One line per round with a progress bar: readable on a terminal and in a CI log alike. */
-final class ConsoleProgress implements ProgressListener {
+class ConsoleProgress implements ProgressListener {
   private static final int BAR = 20;
   private final PrintStream out;
 

@@ -4,8 +4,11 @@ import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.fleet.Trace;
+import io.fleetlearn.simulator.fleet.TraceException;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
+import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
@@ -123,6 +126,25 @@ final class SimulateCommand implements Callable<Integer> {
       description = "folder for run folders (${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--trace",
+      description =
+          "trace to replay (CSV, see docs/simulator.md); default: the fleet file's trace, if any")
+  Path trace;
+
+  @Option(
+      names = "--trace-speed",
+      defaultValue = "1",
+      description =
+          "trace seconds per second of the run, e.g. 1440 plays a day in a minute"
+              + " (${DEFAULT-VALUE})")
+  double traceSpeed;
+
+  @Option(
+      names = "--keep-open",
+      description = "after the training, keep the coordinator (API, dashboard) up until Ctrl-C")
+  boolean keepOpen;
+
   @Override
   public Integer call() throws Exception {
     Settings settings;
@@ -151,7 +173,9 @@ final class SimulateCommand implements Callable<Integer> {
                   upload,
                   download,
                   !noSizing),
-              out);
+              out,
+              replay(fleetFile),
+              keepOpen);
       // Validates the training settings before anything starts.
       new TrainingRequest(
           "check",
@@ -185,13 +209,65 @@ final class SimulateCommand implements Callable<Integer> {
       return 2;
     }
     Outcome o;
+    boolean[] reported = {false};
+    ProgressListener console =
+        new ConsoleProgress(System.out) {
+          @Override
+          public void keptOpen(Outcome outcome, String dashboard) {
+            try {
+              summarize(outcome);
+              reported[0] = true;
+            } catch (IOException e) {
+              System.err.println("simulate: cannot write the report: " + e.getMessage());
+            }
+            System.out.println("dashboard: " + dashboard + " (kept open; Ctrl-C stops it)");
+            System.out.flush();
+          }
+        };
+    Simulation simulation = new Simulation(settings, console);
+    Thread stop = new Thread(() -> stopKeptOpen(simulation), "simulate-stop");
+    if (keepOpen) {
+      Runtime.getRuntime().addShutdownHook(stop);
+    }
     try {
-      o = new Simulation(settings, new ConsoleProgress(System.out)).run();
+      o = simulation.run();
     } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
       // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
       System.err.println("simulate: " + e.getMessage());
       return 1;
     }
+    if (!reported[0]) {
+      summarize(o);
+    }
+    return 0;
+  }
+
+  /** Ctrl-C while kept open: let the simulation close the coordinator and fleet, then exit. */
+  private static void stopKeptOpen(Simulation simulation) {
+    simulation.release();
+    try {
+      if (!simulation.awaitStopped(java.time.Duration.ofSeconds(60))) {
+        System.err.println("simulate: the coordinator did not stop within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The trace to replay: --trace, else the fleet file's, else none. */
+  private Settings.Replay replay(FleetFile fleetFile) throws IOException {
+    Optional<Path> file = Optional.ofNullable(trace).or(() -> fleetFile.tracePath(fleet));
+    if (file.isEmpty()) {
+      return new Settings.Replay(Trace.NONE, "none", traceSpeed);
+    }
+    if (!java.nio.file.Files.isRegularFile(file.get())) {
+      throw new TraceException("trace file " + file.get() + " does not exist or is not a file");
+    }
+    Trace t = Trace.read(file.get(), fleetFile.members());
+    return new Settings.Replay(t, file.get().toString(), traceSpeed);
+  }
+
+  private static void summarize(Outcome o) throws IOException {
     Path report = Reports.write(o);
     System.out.printf(
         Locale.ROOT,
@@ -210,6 +286,5 @@ final class SimulateCommand implements Callable<Integer> {
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
     System.out.println("report: " + report.toAbsolutePath());
-    return 0;
   }
 }

@@ -61,7 +61,8 @@ public final class EmulatedLink implements Transport {
   }
 
   private final Transport inner;
-  private final LinkProfile link;
+  // Switched at run time by a trace (bandwidth, latency, loss); each message reads it once.
+  private volatile LinkProfile link;
   private final double slowdown;
   private final ScheduledExecutorService deliveries;
   private final Events events;
@@ -111,6 +112,16 @@ public final class EmulatedLink implements Transport {
     }
   }
 
+  /** The link profile messages use from now on (a message already on the wire keeps its delay). */
+  public void link(LinkProfile profile) {
+    this.link = java.util.Objects.requireNonNull(profile, "profile");
+  }
+
+  /** The link profile in use. */
+  public LinkProfile link() {
+    return link;
+  }
+
   @Override
   public boolean connect(OutgoingMessage will, Consumer<TransportException> onLost) {
     // CONNECT/CONNACK: one round trip.
@@ -131,7 +142,7 @@ public final class EmulatedLink implements Transport {
       message = rewriteStatus(message);
     }
     long t0 = System.nanoTime();
-    pause(wireMillis(message.payload().length));
+    pause(wireMillis(link, message.payload().length));
     inner.publish(message);
     if (update) {
       measured(message.payload().length, System.nanoTime() - t0);
@@ -177,7 +188,8 @@ public final class EmulatedLink implements Transport {
   private MessageHandler delayed(MessageHandler handler) {
     return (topic, payload) -> {
       boolean task = topic.equals(taskTopic);
-      if (task && link.dropout() > 0 && draw() < link.dropout()) {
+      double dropout = link.dropout();
+      if (task && dropout > 0 && draw() < dropout) {
         LOG.debug("{}: dropped out, task not delivered", taskTopic);
         events.droppedOut();
         return;
@@ -202,17 +214,18 @@ public final class EmulatedLink implements Transport {
 
   /** Received messages share the link one after another: each starts when the last one ended. */
   private synchronized long inboundDelayNanos(int bytes) {
+    LinkProfile l = link;
     long now = System.nanoTime();
     long start = Math.max(now, inboundFreeAtNanos);
-    long wire = (long) (wireMillis(bytes) * 1e6);
-    inboundFreeAtNanos = start + wire - link.latencyMs() * 1_000_000L;
+    long wire = (long) (wireMillis(l, bytes) * 1e6);
+    inboundFreeAtNanos = start + wire - l.latencyMs() * 1_000_000L;
     return start + wire - now;
   }
 
-  private double wireMillis(int bytes) {
-    double ms = link.transferMillis(bytes);
-    if (link.loss() > 0 && draw() < link.loss()) {
-      ms += Math.max(RTO_MIN_MILLIS, 2.0 * link.latencyMs());
+  private double wireMillis(LinkProfile l, int bytes) {
+    double ms = l.transferMillis(bytes);
+    if (l.loss() > 0 && draw() < l.loss()) {
+      ms += Math.max(RTO_MIN_MILLIS, 2.0 * l.latencyMs());
     }
     return ms;
   }

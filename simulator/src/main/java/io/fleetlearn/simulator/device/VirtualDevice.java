@@ -9,13 +9,17 @@ import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.fleet.Battery;
+import io.fleetlearn.simulator.fleet.Churn;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.LinkProfile;
+import io.fleetlearn.simulator.fleet.TraceEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * One simulated device: its folder ({@code data/} for the client's state, {@code shard/} for its
  * training data, {@code root/} for its {@code /proc} and {@code /sys}), the unchanged {@link
  * DeviceClient} on a real Paho connection wrapped in an {@link EmulatedLink}, its battery, and its
- * dropouts: a dropped device's client is closed and started again after the link's offline time.
+ * comings and goings: a dropped device's client is closed and started again after the link's
+ * offline time; a churning device goes and comes back after exponential times; a trace takes it off
+ * the network, brings it back and changes its battery and link ({@link #apply}). Everything that
+ * happens is told to the {@link Journal}.
  */
 public final class VirtualDevice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualDevice.class);
@@ -40,11 +47,23 @@ public final class VirtualDevice implements AutoCloseable {
   private final long seed;
   private final DeviceConfig config;
   private final SystemRoot system;
+  private final Journal journal;
   private final AtomicInteger dropouts = new AtomicInteger();
   private final AtomicInteger restarts = new AtomicInteger();
+  private final SplittableRandom churnRandom;
+  // Battery state has its own lock: the client's worker drains it while close() may hold ours.
+  private final Object batteryLock = new Object();
   private double batteryPercent;
+  private boolean charging;
+  private LinkProfile linkProfile;
+  private EmulatedLink link;
   private DeviceClient client;
+  // Off the network, for whatever reason; then client is closed.
   private boolean offline;
+  // Taken away by a trace: only the trace brings it back (no dropout or churn comeback).
+  private boolean held;
+  // Counts goings-off: a comeback scheduled for an earlier one does nothing.
+  private long generation;
   private boolean closed;
 
   /**
@@ -70,15 +89,20 @@ public final class VirtualDevice implements AutoCloseable {
       Threads threads,
       long seed,
       DeviceConfig config,
-      SystemRoot system) {
+      SystemRoot system,
+      Journal journal) {
     this.member = member;
     this.connection = connection;
     this.threads = threads;
     this.seed = seed;
     this.config = config;
     this.system = system;
+    this.journal = journal;
+    this.linkProfile = member.link();
+    this.churnRandom = new SplittableRandom(seed ^ 0x6368_7572_6eL);
     Battery b = member.profile().battery();
     this.batteryPercent = b == null ? Double.NaN : b.percent();
+    this.charging = b != null && b.charging();
   }
 
   /**
@@ -97,6 +121,22 @@ public final class VirtualDevice implements AutoCloseable {
       Path testLabels,
       Threads threads,
       long seed)
+      throws IOException {
+    return prepare(
+        member, connection, folder, shard, testImages, testLabels, threads, seed, Journal.NONE);
+  }
+
+  /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, Path, Path, Threads, long)}. */
+  public static VirtualDevice prepare(
+      FleetMember member,
+      Connection connection,
+      Path folder,
+      IdxPair shard,
+      Path testImages,
+      Path testLabels,
+      Threads threads,
+      long seed,
+      Journal journal)
       throws IOException {
     Path data = Files.createDirectories(folder.resolve("shard"));
     Path images = data.resolve("train-images.idx");
@@ -128,7 +168,7 @@ public final class VirtualDevice implements AutoCloseable {
             system.root(),
             Duration.ofMillis(50),
             Duration.ofMinutes(2));
-    return new VirtualDevice(member, connection, threads, seed, config, system);
+    return new VirtualDevice(member, connection, threads, seed, config, system, journal);
   }
 
   public FleetMember member() {
@@ -138,6 +178,18 @@ public final class VirtualDevice implements AutoCloseable {
   /** Dropouts so far. */
   public int dropouts() {
     return dropouts.get();
+  }
+
+  /** The battery level now (NaN for mains power). */
+  public double batteryPercent() {
+    synchronized (batteryLock) {
+      return batteryPercent;
+    }
+  }
+
+  /** The link profile in use now. */
+  public synchronized LinkProfile link() {
+    return linkProfile;
   }
 
   /** Starts the client on a new real MQTT connection. */
@@ -151,12 +203,12 @@ public final class VirtualDevice implements AutoCloseable {
         PahoSettings.of(connection.brokerUri(), member.deviceId())
             .withMaximumPacketSize(config.maxPacketBytes())
             .withCredentials(member.deviceId(), password);
-    EmulatedLink link =
+    link =
         new EmulatedLink(
             new PahoTransport(settings),
             Topics.of(connection.fleet()),
             member.deviceId(),
-            member.link(),
+            linkProfile,
             member.profile().slowdown(),
             threads.deliveries(),
             seed + restarts.getAndIncrement(),
@@ -173,11 +225,109 @@ public final class VirtualDevice implements AutoCloseable {
             });
     client = DeviceClient.start(config, link);
     offline = false;
+    held = false;
+  }
+
+  /** Keeps the device off the network until a trace brings it: it joins later. */
+  public synchronized void absent() {
+    offline = true;
+    held = true;
   }
 
   /** Whether the client is running and connected. */
   public synchronized boolean connected() {
     return client != null && !offline && client.connected();
+  }
+
+  /** Tells the journal the battery's state (at the start of the replayable part of a run). */
+  public void recordBattery() {
+    synchronized (batteryLock) {
+      if (!Double.isNaN(batteryPercent)) {
+        journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, batteryPercent, "");
+        journal.record(member.deviceId(), TraceEvent.Kind.CHARGING, charging ? 1 : 0, "");
+      }
+    }
+  }
+
+  /**
+   * Does what a trace row says, now; blocks while a client closes or starts. Events of one device
+   * must come one after another, in order.
+   */
+  public void apply(TraceEvent e) throws IOException {
+    switch (e.event()) {
+      case OFFLINE, LEAVE -> away(e);
+      case ONLINE, JOIN -> back(e);
+      case BATTERY -> battery(e.amount(), null);
+      case CHARGING -> battery(Double.NaN, e.amount() != 0);
+      case BANDWIDTH -> relink(e, linkProfile().withBandwidthKbps((long) e.amount()));
+      case LATENCY -> relink(e, linkProfile().withLatencyMs((int) e.amount()));
+      case LOSS -> relink(e, linkProfile().withLoss(e.amount()));
+    }
+  }
+
+  private synchronized LinkProfile linkProfile() {
+    return linkProfile;
+  }
+
+  private synchronized void away(TraceEvent e) {
+    if (closed) {
+      return;
+    }
+    held = true;
+    if (!offline) {
+      takeDown();
+    }
+    journal.record(member.deviceId(), e.event(), Double.NaN, cause(e));
+  }
+
+  private synchronized void back(TraceEvent e) throws IOException {
+    if (closed) {
+      return;
+    }
+    held = false;
+    if (offline) {
+      start();
+    }
+    journal.record(member.deviceId(), e.event(), Double.NaN, cause(e));
+  }
+
+  private static String cause(TraceEvent e) {
+    return e.cause().isEmpty() ? "trace" : e.cause();
+  }
+
+  private synchronized void relink(TraceEvent e, LinkProfile next) {
+    linkProfile = next;
+    if (link != null) {
+      link.link(next);
+    }
+    journal.record(member.deviceId(), e.event(), e.amount(), "");
+  }
+
+  /** Sets the battery level (unless NaN) and charging state (unless null). */
+  private void battery(double percent, Boolean onCharger) {
+    synchronized (batteryLock) {
+      if (Double.isNaN(batteryPercent)) {
+        return; // Mains powered: the trace was checked against the profile, nothing to do.
+      }
+      if (!Double.isNaN(percent)) {
+        batteryPercent = percent;
+        journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, percent, "");
+      }
+      if (onCharger != null) {
+        charging = onCharger;
+        journal.record(member.deviceId(), TraceEvent.Kind.CHARGING, charging ? 1 : 0, "");
+      }
+      system.battery(batteryPercent, charging);
+    }
+  }
+
+  /** Takes the client off the network; the caller holds the lock. */
+  private void takeDown() {
+    offline = true;
+    generation++;
+    if (client != null) {
+      client.close();
+    }
   }
 
   private void dropOut() {
@@ -187,36 +337,97 @@ public final class VirtualDevice implements AutoCloseable {
         .lifecycle()
         .execute(
             () -> {
+              long gone;
+              int seconds;
               synchronized (this) {
                 if (offline || closed) {
                   return;
                 }
-                offline = true;
-                LOG.info(
-                    "{} dropped out for {} s", member.deviceId(), member.link().offlineSeconds());
-                client.close();
+                seconds = linkProfile.offlineSeconds();
+                LOG.info("{} dropped out for {} s", member.deviceId(), seconds);
+                takeDown();
+                gone = generation;
+                journal.record(member.deviceId(), TraceEvent.Kind.OFFLINE, Double.NaN, "dropout");
               }
               threads
                   .lifecycle()
-                  .schedule(this::comeBack, member.link().offlineSeconds(), TimeUnit.SECONDS);
+                  .schedule(() -> comeBack(gone, "dropout"), seconds, TimeUnit.SECONDS);
             });
   }
 
-  private void comeBack() {
+  /** Comes back after the {@code gone}-th going-off, unless something else happened since. */
+  private synchronized boolean comeBack(long gone, String cause) {
+    if (closed || !offline || held || generation != gone) {
+      return false;
+    }
     try {
       start();
     } catch (IOException | RuntimeException e) {
       LOG.warn("{} could not come back: {}", member.deviceId(), e.toString());
+      return false;
+    }
+    journal.record(member.deviceId(), TraceEvent.Kind.ONLINE, Double.NaN, cause);
+    return true;
+  }
+
+  /** Starts the device's churn, if its fleet file gave it one: the first going-off is drawn now. */
+  public void beginChurn() {
+    if (member.churn() != null) {
+      scheduleChurnOff();
     }
   }
 
-  private synchronized void drain() {
-    Battery b = member.profile().battery();
-    if (b == null || b.charging()) {
+  private void scheduleChurnOff() {
+    Churn c = member.churn();
+    long millis = churnMillis(c.onlineSeconds());
+    threads.lifecycle().schedule(this::churnOff, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void churnOff() {
+    long gone;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (offline) {
+        // Away for another reason: this going-off is skipped, the next one drawn.
+        gone = -1;
+      } else {
+        LOG.info("{} churned off", member.deviceId());
+        takeDown();
+        gone = generation;
+        journal.record(member.deviceId(), TraceEvent.Kind.OFFLINE, Double.NaN, "churn");
+      }
+    }
+    if (gone < 0) {
+      scheduleChurnOff();
       return;
     }
-    batteryPercent = Math.max(0, batteryPercent - b.drainPerRound());
-    system.battery(batteryPercent, false);
+    threads
+        .lifecycle()
+        .schedule(
+            () -> {
+              comeBack(gone, "churn");
+              scheduleChurnOff();
+            },
+            churnMillis(member.churn().offlineSeconds()),
+            TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized long churnMillis(double meanSeconds) {
+    return Math.max(1, Math.round(1000 * Churn.exponential(meanSeconds, churnRandom.nextDouble())));
+  }
+
+  private void drain() {
+    Battery b = member.profile().battery();
+    synchronized (batteryLock) {
+      if (b == null || charging) {
+        return;
+      }
+      batteryPercent = Math.max(0, batteryPercent - b.drainPerRound());
+      system.battery(batteryPercent, false);
+      journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, batteryPercent, "");
+    }
   }
 
   @Override

@@ -31,11 +31,15 @@ import java.util.Objects;
  * @param devices the groups, in order; device ids are {@code {profile}-{nn}}
  * @param profiles device profiles added to (or replacing) the {@link Profiles#DEVICES}
  * @param links link profiles added to (or replacing) the {@link Profiles#LINKS}
+ * @param churn how every device comes and goes unless its group says otherwise, or null
+ * @param trace a trace file to replay (see {@link Trace}), relative to the fleet file, or null
  */
 public record FleetFile(
     @JsonProperty(required = true) List<Group> devices,
     Map<String, DeviceProfile> profiles,
-    Map<String, LinkProfile> links) {
+    Map<String, LinkProfile> links,
+    Churn churn,
+    String trace) {
   /** Most devices one simulator process runs over real MQTT connections. */
   public static final int MAX_DEVICES = 1000;
 
@@ -52,12 +56,19 @@ public record FleetFile(
    * @param count how many, in [1, {@link #MAX_DEVICES}]
    * @param link a link profile name
    * @param battery overrides the profile's battery, if set
+   * @param churn how these devices come and go (overrides the file's {@code churn}), if set
    */
   public record Group(
       @JsonProperty(required = true) String profile,
       @JsonProperty(required = true) int count,
       @JsonProperty(required = true) String link,
-      Battery battery) {
+      Battery battery,
+      Churn churn) {
+    /** A group without churn of its own. */
+    public Group(String profile, int count, String link, Battery battery) {
+      this(profile, count, link, battery, null);
+    }
+
     public Group {
       Objects.requireNonNull(profile, "profile");
       Objects.requireNonNull(link, "link");
@@ -68,6 +79,12 @@ public record FleetFile(
     }
   }
 
+  /** A fleet file without churn or trace. */
+  public FleetFile(
+      List<Group> devices, Map<String, DeviceProfile> profiles, Map<String, LinkProfile> links) {
+    this(devices, profiles, links, null, null);
+  }
+
   public FleetFile {
     devices = List.copyOf(Objects.requireNonNull(devices, "devices"));
     profiles = Map.copyOf(Objects.requireNonNullElse(profiles, Map.of()));
@@ -75,6 +92,21 @@ public record FleetFile(
     if (devices.isEmpty()) {
       throw new IllegalArgumentException("devices is empty; a fleet needs at least one group");
     }
+    if (trace != null && trace.isBlank()) {
+      throw new IllegalArgumentException("trace is blank; name a trace file or leave it out");
+    }
+  }
+
+  /**
+   * The trace this fleet file names, resolved against the folder of {@code fleetFile} (the working
+   * folder if null), if it names one.
+   */
+  public java.util.Optional<Path> tracePath(Path fleetFile) {
+    if (trace == null) {
+      return java.util.Optional.empty();
+    }
+    Path base = fleetFile == null ? null : fleetFile.toAbsolutePath().getParent();
+    return java.util.Optional.of(base == null ? Path.of(trace) : base.resolve(trace));
   }
 
   /** Reads and validates a fleet file; the message names the field that is wrong. */
@@ -174,7 +206,14 @@ public record FleetFile(
         } catch (IllegalArgumentException e) {
           throw new FleetFileException("devices[" + g + "].profile: " + e.getMessage());
         }
-        out.add(new FleetMember(id, group.profile(), p, group.link(), l));
+        out.add(
+            new FleetMember(
+                id,
+                group.profile(),
+                p,
+                group.link(),
+                l,
+                group.churn() != null ? group.churn() : churn));
       }
     }
     return out;

@@ -42,4 +42,19 @@ public record LinkProfile(
   public double transferMillis(long bytes) {
     return latencyMs + bytes * 8.0 / bandwidthKbps;
   }
+
+  /** The same link with another bandwidth. */
+  public LinkProfile withBandwidthKbps(long kbps) {
+    return new LinkProfile(kbps, latencyMs, loss, dropout, offlineSeconds);
+  }
+
+  /** The same link with another latency. */
+  public LinkProfile withLatencyMs(int ms) {
+    return new LinkProfile(bandwidthKbps, ms, loss, dropout, offlineSeconds);
+  }
+
+  /** The same link with another loss chance. */
+  public LinkProfile withLoss(double chance) {
+    return new LinkProfile(bandwidthKbps, latencyMs, chance, dropout, offlineSeconds);
+  }
 }

@@ -7,4 +7,10 @@ public interface ProgressListener {
 
   /** A round was evaluated. */
   void round(RoundRecord record, int totalRounds);
+
+  /**
+   * The training ended and the coordinator stays up at {@code dashboard} until the simulation is
+   * released ({@link Settings#keepOpen()}).
+   */
+  default void keptOpen(Outcome outcome, String dashboard) {}
 }

@@ -1,6 +1,7 @@
 package io.fleetlearn.simulator.run;
 
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.fleet.Trace;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param seed seeds the split, the links, selection and model initialization
  * @param training the training's settings
  * @param out the folder the run folder is made in
+ * @param replay the trace replayed against the fleet, and how fast
+ * @param keepOpen whether the coordinator stays up after the training until {@link
+ *     Simulation#release()} (Ctrl-C on the command line)
  */
 public record Settings(
     FleetFile fleet,
@@ -28,7 +32,54 @@ public record Settings(
     int minPerDevice,
     long seed,
     Training training,
-    Path out) {
+    Path out,
+    Replay replay,
+    boolean keepOpen) {
+
+  /** Settings without a trace, closing when the training ends. */
+  public Settings(
+      FleetFile fleet,
+      String fleetSource,
+      Optional<Path> data,
+      boolean fullData,
+      double alpha,
+      int minPerDevice,
+      long seed,
+      Training training,
+      Path out) {
+    this(
+        fleet,
+        fleetSource,
+        data,
+        fullData,
+        alpha,
+        minPerDevice,
+        seed,
+        training,
+        out,
+        Replay.NONE,
+        false);
+  }
+
+  /**
+   * A trace to replay.
+   *
+   * @param trace the events, checked against the fleet
+   * @param source where it came from, for the report
+   * @param speed trace seconds per second of the run, in (0, 1000000]
+   */
+  public record Replay(Trace trace, String source, double speed) {
+    /** Nothing to replay. */
+    public static final Replay NONE = new Replay(Trace.NONE, "none", 1);
+
+    public Replay {
+      Objects.requireNonNull(trace, "trace");
+      Objects.requireNonNull(source, "source");
+      if (!(speed > 0 && speed <= 1_000_000)) {
+        throw new IllegalArgumentException("--trace-speed (" + speed + ") must be in (0, 1000000]");
+      }
+    }
+  }
 
   /**
    * The training the coordinator runs (see {@link
@@ -53,6 +104,7 @@ public record Settings(
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(replay, "replay");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
     }

@@ -44,14 +44,41 @@ public final class Simulation {
 
   private final Settings settings;
   private final ProgressListener progress;
+  // With keepOpen: released to let the coordinator go; counted down once it went.
+  private final java.util.concurrent.CountDownLatch release =
+      new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch stopped =
+      new java.util.concurrent.CountDownLatch(1);
 
   public Simulation(Settings settings, ProgressListener progress) {
     this.settings = settings;
     this.progress = progress;
   }
 
-  /** Runs to the end of the training; the coordinator and fleet are stopped on return. */
+  /**
+   * Runs to the end of the training; the coordinator and fleet are stopped on return. With {@link
+   * Settings#keepOpen()}, they stay up after the training (the listener is told) until {@link
+   * #release()}.
+   */
   public Outcome run() throws IOException, InterruptedException {
+    try {
+      return runOnce();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Lets a simulation kept open stop; any thread, any time (also before it ended). */
+  public void release() {
+    release.countDown();
+  }
+
+  /** Waits until {@link #run} stopped the coordinator and the fleet; false on timeout. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Outcome runOnce() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     List<FleetMember> members = settings.fleet().members();
     ModelSpec spec = ModelSpec.parse(settings.training().spec());
@@ -77,27 +104,34 @@ public final class Simulation {
                   members, connection, data.train(), testImages, testLabels, settings, run);
           GlobalEvaluator evaluator =
               new GlobalEvaluator(spec, IdxReader.read(testImages, testLabels, 10))) {
-        fleet.start();
+        int present = fleet.start(settings.replay());
         FleetService service = coordinator.fleet();
-        awaitOnline(service, fleet.size());
+        awaitOnline(service, present);
         String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/dashboard/";
         progress.started(dashboard, fleet.size(), data.source(), run.toString());
         TrainingView t = await(service.createTraining(request(fleet.size())));
         await(service.startTraining(t.id()));
+        fleet.begin(settings.replay());
         // The initial model exists once the training started (before its first round closes).
         List<RoundRecord> records = new ArrayList<>();
         records.add(initial(service, t.id(), evaluator));
         progress.round(records.get(0), settings.training().rounds());
         String state = follow(service, t.id(), evaluator, fleet, records);
-        return new Outcome(
-            run,
-            data.source(),
-            fleet.size(),
-            fleet.summary(),
-            settings,
-            records,
-            (System.nanoTime() - t0) / 1e9,
-            state);
+        Outcome outcome =
+            new Outcome(
+                run,
+                data.source(),
+                fleet.size(),
+                fleet.summary(),
+                settings,
+                records,
+                (System.nanoTime() - t0) / 1e9,
+                state);
+        if (settings.keepOpen()) {
+          progress.keptOpen(outcome, dashboard);
+          release.await();
+        }
+        return outcome;
       }
     } finally {
       try {

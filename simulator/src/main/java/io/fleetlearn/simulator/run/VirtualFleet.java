@@ -2,11 +2,14 @@ package io.fleetlearn.simulator.run;
 
 import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
+import io.fleetlearn.simulator.device.TraceRecorder;
+import io.fleetlearn.simulator.device.TraceReplay;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,9 +18,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** The virtual devices of a run: their shards, folders, shared threads, start and stop. */
+/**
+ * The virtual devices of a run: their shards, folders, shared threads, start and stop, the trace
+ * replayed against them and the one recorded from them ({@code trace.csv} in the run folder).
+ */
 final class VirtualFleet implements AutoCloseable {
+  /** The run's record of what happened to the devices, in the trace format. */
+  static final String TRACE_FILE = "trace.csv";
+
   private final List<VirtualDevice> devices = new ArrayList<>();
+  private TraceRecorder recorder;
+  private TraceReplay replay;
   private final ScheduledExecutorService deliveries;
   private final ScheduledExecutorService lifecycle;
 
@@ -52,6 +63,7 @@ final class VirtualFleet implements AutoCloseable {
     VirtualFleet fleet = new VirtualFleet();
     VirtualDevice.Threads threads = new VirtualDevice.Threads(fleet.deliveries, fleet.lifecycle);
     try {
+      fleet.recorder = TraceRecorder.create(folder.resolve(TRACE_FILE));
       for (int i = 0; i < members.size(); i++) {
         FleetMember m = members.get(i);
         fleet.devices.add(
@@ -63,7 +75,8 @@ final class VirtualFleet implements AutoCloseable {
                 testImages,
                 testLabels,
                 threads,
-                settings.seed() * 31 + i));
+                settings.seed() * 31 + i,
+                fleet.recorder));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();
@@ -72,10 +85,43 @@ final class VirtualFleet implements AutoCloseable {
     return fleet;
   }
 
-  /** Starts every client (each runs its short benchmark and connects). */
-  void start() throws IOException {
+  /**
+   * Starts every client (each runs its short benchmark and connects), except those the trace has
+   * join later.
+   *
+   * @return how many started
+   */
+  int start(Settings.Replay replay) throws IOException {
+    int started = 0;
     for (VirtualDevice d : devices) {
-      d.start();
+      if (replay.trace().joinsLater(d.member().deviceId())) {
+        d.absent();
+      } else {
+        d.start();
+        started++;
+      }
+    }
+    return started;
+  }
+
+  /** Starts every client. */
+  void start() throws IOException {
+    start(Settings.Replay.NONE);
+  }
+
+  /**
+   * Time 0 of the trace (replayed and recorded) and of churn: the training started. Records every
+   * battery's level, then starts the replay.
+   */
+  void begin(Settings.Replay r) {
+    recorder.begin();
+    devices.forEach(VirtualDevice::recordBattery);
+    devices.forEach(VirtualDevice::beginChurn);
+    if (!r.trace().events().isEmpty()) {
+      Map<String, VirtualDevice> byId = new HashMap<>();
+      devices.forEach(d -> byId.put(d.member().deviceId(), d));
+      replay = new TraceReplay(r.trace(), r.speed(), byId);
+      replay.start();
     }
   }
 
@@ -105,6 +151,9 @@ final class VirtualFleet implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replay != null) {
+      replay.close();
+    }
     lifecycle.shutdownNow();
     // Closing one client takes a clean MQTT disconnect; in parallel the fleet goes in seconds.
     devices.parallelStream().forEach(VirtualDevice::close);
@@ -113,6 +162,9 @@ final class VirtualFleet implements AutoCloseable {
       lifecycle.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (recorder != null) {
+      recorder.close();
     }
   }
 
