@@ -83,6 +83,59 @@ class FleetFileTest {
     assertThatThrownBy(f::members).hasMessageContaining("1200 devices");
   }
 
+  @Test
+  void churn_appliesToEveryGroup_unlessTheGroupHasItsOwn() throws Exception {
+    FleetFile f =
+        parse(
+            """
+            devices:
+              - {profile: pi-zero-2w, count: 1, link: lte}
+              - {profile: pi-5-8gb, count: 1, link: ethernet, churn: {onlineSeconds: 600, offlineSeconds: 30}}
+            churn: {onlineSeconds: 3600, offlineSeconds: 300}
+            trace: traces/day.csv
+            """);
+
+    List<FleetMember> m = f.members();
+
+    assertThat(m.get(0).churn()).isEqualTo(new Churn(3600, 300));
+    assertThat(m.get(1).churn()).isEqualTo(new Churn(600, 30));
+    assertThat(f.tracePath(java.nio.file.Path.of("/fleets/f.yaml")))
+        .contains(java.nio.file.Path.of("/fleets/traces/day.csv"));
+  }
+
+  @Test
+  void aFleetWithoutChurnOrTrace_hasNeither() throws Exception {
+    FleetFile f = parse("devices: [{profile: pi-5-8gb, count: 1, link: ethernet}]");
+
+    assertThat(f.members().get(0).churn()).isNull();
+    assertThat(f.tracePath(java.nio.file.Path.of("f.yaml"))).isEmpty();
+  }
+
+  @Test
+  void aChurnMeanOutOfRange_isRefusedNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    devices: [{profile: pi-5-8gb, count: 1, link: ethernet}]
+                    churn: {onlineSeconds: 0, offlineSeconds: 30}
+                    """))
+        .isInstanceOf(FleetFileException.class)
+        .hasMessageContaining("churn.onlineSeconds (0.0) must be in [1, 1000000]");
+  }
+
+  @Test
+  void exponentialDraws_haveTheMean() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    double sum = 0;
+    int n = 100_000;
+    for (int i = 0; i < n; i++) {
+      sum += Churn.exponential(60, r.nextDouble());
+    }
+
+    assertThat(sum / n).isCloseTo(60, org.assertj.core.api.Assertions.within(1.0));
+  }
+
   private static FleetFile parse(String yaml) throws Exception {
     return FleetFile.parse(
         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
