@@ -44,7 +44,11 @@ final class LocalBroker implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    hivemq.close();
+  public void close() throws java.util.concurrent.ExecutionException {
+    try {
+      hivemq.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
