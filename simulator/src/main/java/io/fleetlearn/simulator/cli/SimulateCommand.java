@@ -3,6 +3,7 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
 import io.fleetlearn.simulator.fleet.TraceException;
@@ -14,7 +15,6 @@ import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,14 +110,14 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
+      defaultValue = "auto",
       description =
-          "Fashion-MNIST folder (IDX gzip); default: "
-              + "/usr/share/datasets/fashion-mnist if installed, else the bundled sample")
-  Path data;
+          "auto (the full Fashion-MNIST from /usr/share/datasets/fashion-mnist if installed, else"
+              + " the bundled sample), bundled, full, or a folder with the four IDX gzip files"
+              + " (${DEFAULT-VALUE})")
+  String data;
 
-  @Option(
-      names = "--full",
-      description = "require the full Fashion-MNIST (fail if it is not installed)")
+  @Option(names = "--full", description = "same as --data full: fail if it is not installed")
   boolean full;
 
   @Option(
@@ -155,8 +155,7 @@ final class SimulateCommand implements Callable<Integer> {
           new Settings(
               fleetFile,
               fleet == null ? "bundled default fleet" : fleet.toString(),
-              Optional.ofNullable(data),
-              full,
+              full ? DataChoice.full() : DataChoice.parse(data),
               alpha,
               minExamples,
               seed,

@@ -83,7 +83,7 @@ public final class Simulation {
     List<FleetMember> members = settings.fleet().members();
     ModelSpec spec = ModelSpec.parse(settings.training().spec());
     Path run = RunSetup.runFolder(settings.out());
-    FashionMnist data = FashionMnist.load(settings.data(), settings.fullData());
+    FashionMnist data = FashionMnist.load(settings.data());
     Path testImages = run.resolve("test-images.idx");
     Path testLabels = run.resolve("test-labels.idx");
     data.test().write(testImages, testLabels);
@@ -100,8 +100,7 @@ public final class Simulation {
       VirtualDevice.Connection connection =
           new VirtualDevice.Connection("tcp://127.0.0.1:" + mqttPort, FLEET, creds.deviceFile());
       try (VirtualFleet fleet =
-              VirtualFleet.prepare(
-                  members, connection, data.train(), testImages, testLabels, settings, run);
+              VirtualFleet.prepare(members, connection, data.train(), data.test(), settings, run);
           GlobalEvaluator evaluator =
               new GlobalEvaluator(spec, IdxReader.read(testImages, testLabels, 10))) {
         int present = fleet.start(settings.replay());
