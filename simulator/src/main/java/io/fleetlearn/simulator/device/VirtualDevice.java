@@ -121,18 +121,19 @@ public final class VirtualDevice implements AutoCloseable {
       Threads threads,
       long seed)
       throws IOException {
-    return prepare(
-        member, connection, folder, shard, testImages, testLabels, threads, seed, Journal.NONE);
+    return prepare(member, connection, folder, shard, test, threads, seed, Journal.NONE);
   }
 
-  /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, Path, Path, Threads, long)}. */
+  /**
+   * As {@link #prepare(FleetMember, Connection, Path, IdxPair, IdxPair, Threads, long)}, telling
+   * {@code journal} what happens to the device.
+   */
   public static VirtualDevice prepare(
       FleetMember member,
       Connection connection,
       Path folder,
       IdxPair shard,
-      Path testImages,
-      Path testLabels,
+      IdxPair test,
       Threads threads,
       long seed,
       Journal journal)

@@ -38,25 +38,13 @@ public record Settings(
   public Settings(
       FleetFile fleet,
       String fleetSource,
-      Optional<Path> data,
-      boolean fullData,
+      DataChoice data,
       double alpha,
       int minPerDevice,
       long seed,
       Training training,
       Path out) {
-    this(
-        fleet,
-        fleetSource,
-        data,
-        fullData,
-        alpha,
-        minPerDevice,
-        seed,
-        training,
-        out,
-        Replay.NONE,
-        false);
+    this(fleet, fleetSource, data, alpha, minPerDevice, seed, training, out, Replay.NONE, false);
   }
 
   /**

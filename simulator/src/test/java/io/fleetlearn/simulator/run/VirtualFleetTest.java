@@ -9,6 +9,7 @@ import io.fleetlearn.coordinator.fleet.FleetService;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.fleet.TrainingView;
 import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetFile;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +44,7 @@ class VirtualFleetTest {
   private FleetService service;
   private VirtualDevice.Connection connection;
   private IdxPair train;
-  private Path testImages;
-  private Path testLabels;
+  private IdxPair test;
 
   @BeforeEach
   void startCoordinator() throws Exception {
@@ -53,10 +52,9 @@ class VirtualFleetTest {
     train =
         IdxPair.resource(
             SAMPLE + "train-images-idx3-ubyte.gz", SAMPLE + "train-labels-idx1-ubyte.gz");
-    testImages = run.resolve("test-images.idx");
-    testLabels = run.resolve("test-labels.idx");
-    IdxPair.resource(SAMPLE + "t10k-images-idx3-ubyte.gz", SAMPLE + "t10k-labels-idx1-ubyte.gz")
-        .write(testImages, testLabels);
+    test =
+        IdxPair.resource(
+            SAMPLE + "t10k-images-idx3-ubyte.gz", SAMPLE + "t10k-labels-idx1-ubyte.gz");
     Credentials creds = Credentials.generate(run);
     int mqttPort = RunSetup.freePort();
     vertx = Vertx.vertx();
@@ -213,15 +211,14 @@ class VirtualFleetTest {
         new Settings(
             FleetFile.fromYaml("devices: [{profile: pi-5-8gb, count: 1, link: ethernet}]"),
             "test",
-            Optional.empty(),
-            false,
+            DataChoice.bundled(),
             1.0,
             8,
             3,
             new Settings.Training(
                 "mlp(784, 8, 10)", "fedavg", 1, 1, 1, 60, 1, 16, 0.1, "Int8", "auto", true),
             run);
-    return VirtualFleet.prepare(members, connection, train, testImages, testLabels, settings, run);
+    return VirtualFleet.prepare(members, connection, train, test, settings, run);
   }
 
   private static TrainingRequest training() {
