@@ -3,8 +3,13 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.simulator.compare.Aspect;
+import io.fleetlearn.simulator.compare.Comparison;
+import io.fleetlearn.simulator.compare.ComparisonOutcome;
+import io.fleetlearn.simulator.compare.RunSummary;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.Settings;
@@ -118,6 +123,21 @@ final class SimulateCommand implements Callable<Integer> {
   boolean full;
 
   @Option(
+      names = "--compare",
+      description =
+          "compression, sizing or all: run the same fleet, split and seed with compression off"
+              + " and on (uncompressed/compressed) and/or at full width and sized"
+              + " (full-width/sized), and write a side-by-side comparison report")
+  String compare;
+
+  @Option(
+      names = "--target",
+      defaultValue = "0.85",
+      description =
+          "accuracy a comparison reports the rounds and seconds to reach (${DEFAULT-VALUE})")
+  double target;
+
+  @Option(
       names = "--out",
       defaultValue = "simulator-runs",
       description = "folder for run folders (${DEFAULT-VALUE})")
@@ -127,6 +147,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
       settings =
@@ -177,11 +198,17 @@ final class SimulateCommand implements Callable<Integer> {
           0,
           seed);
       fleetFile.members();
+      if (compare != null) {
+        comparison = new Comparison(settings, Aspect.parse(compare), target);
+      }
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("simulate: " + e.getMessage());
       System.err.println(
           "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
       return 2;
+    }
+    if (comparison != null) {
+      return compare(comparison);
     }
     Outcome o;
     try {
@@ -209,6 +236,31 @@ final class SimulateCommand implements Callable<Integer> {
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
     System.out.println("report: " + report.toAbsolutePath());
+    return 0;
+  }
+
+  private static int compare(Comparison comparison) throws IOException, InterruptedException {
+    ComparisonOutcome c;
+    try {
+      c = comparison.run(v -> new ConsoleProgress(System.out, "[" + v.name() + "] "));
+    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 1;
+    }
+    Path report = ComparisonReport.write(c);
+    for (RunSummary r : c.runs()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
+          r.name(),
+          100 * r.finalAccuracy(),
+          Reports.bytes(r.uploadBytes()),
+          Reports.bytes(r.downloadBytes()),
+          100 * c.target(),
+          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
+          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
+    }
+    System.out.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }
 }
