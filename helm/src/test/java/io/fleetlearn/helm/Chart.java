@@ -47,10 +47,55 @@ final class Chart {
     return new Helm(dir());
   }
 
+  /** The annotation the render copy gives hooks instead of {@code helm.sh/hook}. */
+  static final String HOOK = "fleetlearn.test/helm-hook";
+
+  /**
+   * A copy of the chart whose hooks are ordinary resources. helm-java's template (unlike the helm
+   * CLI's) leaves hooks out of its output, and the credentials Secret and the test pod are hooks;
+   * the copy renames {@code helm.sh/hook*} annotations to {@link #HOOK}{@code *}, nothing else.
+   */
+  static Path renderCopy() {
+    return RenderCopy.PATH;
+  }
+
+  /** Made once per test JVM, when first used (class initialization is thread-safe). */
+  private static final class RenderCopy {
+    static final Path PATH = make();
+  }
+
+  private static Path make() {
+    Path copy = Path.of("target", "chart-hooks-as-resources", "fleetlearn").toAbsolutePath();
+    try {
+      if (Files.exists(copy)) {
+        try (Stream<Path> old = Files.walk(copy)) {
+          old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      try (Stream<Path> files = Files.walk(dir())) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = copy.resolve(dir().relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else {
+            Files.writeString(target, Files.readString(f).replace("helm.sh/hook", HOOK));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return copy;
+  }
+
   /** Renders a scenario, with optional extra {@code --set} values. */
   static Rendered render(String scenario, Map<String, Object> set) {
     TemplateCommand template =
-        helm().template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        new Helm(renderCopy())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     if (!"default".equals(scenario)) {
       template = template.withValuesFile(valuesFile(scenario));
     }
