@@ -3,13 +3,19 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.simulator.compare.Aspect;
+import io.fleetlearn.simulator.compare.Comparison;
+import io.fleetlearn.simulator.compare.ComparisonOutcome;
+import io.fleetlearn.simulator.compare.RunSummary;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
 import io.fleetlearn.simulator.fleet.TraceException;
+import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
+import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
@@ -122,6 +128,21 @@ final class SimulateCommand implements Callable<Integer> {
   boolean full;
 
   @Option(
+      names = "--compare",
+      description =
+          "compression, sizing or all: run the same fleet, split and seed with compression off"
+              + " and on (uncompressed/compressed) and/or at full width and sized"
+              + " (full-width/sized), and write a side-by-side comparison report")
+  String compare;
+
+  @Option(
+      names = "--target",
+      defaultValue = "0.85",
+      description =
+          "accuracy a comparison reports the rounds and seconds to reach (${DEFAULT-VALUE})")
+  double target;
+
+  @Option(
       names = "--out",
       defaultValue = "simulator-runs",
       description = "folder for run folders (${DEFAULT-VALUE})")
@@ -150,6 +171,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
       settings =
@@ -202,16 +224,37 @@ final class SimulateCommand implements Callable<Integer> {
           0,
           seed);
       fleetFile.members();
+      if (compare != null && keepOpen) {
+        throw new IllegalArgumentException(
+            "--keep-open keeps one coordinator up; it does not go with --compare (one per variant)");
+      }
+      if (compare != null) {
+        comparison = new Comparison(settings, Aspect.parse(compare), target);
+      }
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("simulate: " + e.getMessage());
       System.err.println(
           "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
       return 2;
     }
+    if (comparison != null) {
+      return compare(comparison);
+    }
     Outcome o;
     boolean[] reported = {false};
-    ProgressListener console =
-        new ConsoleProgress(System.out) {
+    ProgressListener console = new ConsoleProgress(System.out);
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void started(String dashboard, int devices, String dataSource, String runFolder) {
+            console.started(dashboard, devices, dataSource, runFolder);
+          }
+
+          @Override
+          public void round(RoundRecord record, int totalRounds) {
+            console.round(record, totalRounds);
+          }
+
           @Override
           public void keptOpen(Outcome outcome, String dashboard) {
             try {
@@ -224,7 +267,7 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.flush();
           }
         };
-    Simulation simulation = new Simulation(settings, console);
+    Simulation simulation = new Simulation(settings, listener);
     Thread stop = new Thread(() -> stopKeptOpen(simulation), "simulate-stop");
     if (keepOpen) {
       Runtime.getRuntime().addShutdownHook(stop);
@@ -286,5 +329,30 @@ final class SimulateCommand implements Callable<Integer> {
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
     System.out.println("report: " + report.toAbsolutePath());
+  }
+
+  private static int compare(Comparison comparison) throws IOException, InterruptedException {
+    ComparisonOutcome c;
+    try {
+      c = comparison.run(v -> new ConsoleProgress(System.out, "[" + v.name() + "] "));
+    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
+      System.err.println("simulate: " + e.getMessage());
+      return 1;
+    }
+    Path report = ComparisonReport.write(c);
+    for (RunSummary r : c.runs()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
+          r.name(),
+          100 * r.finalAccuracy(),
+          Reports.bytes(r.uploadBytes()),
+          Reports.bytes(r.downloadBytes()),
+          100 * c.target(),
+          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
+          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
+    }
+    System.out.println("comparison report: " + report.toAbsolutePath());
+    return 0;
   }
 }

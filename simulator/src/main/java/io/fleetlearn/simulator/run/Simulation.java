@@ -109,13 +109,14 @@ public final class Simulation {
         String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/dashboard/";
         progress.started(dashboard, fleet.size(), data.source(), run.toString());
         TrainingView t = await(service.createTraining(request(fleet.size())));
+        long startedMillis = System.currentTimeMillis();
         await(service.startTraining(t.id()));
         fleet.begin(settings.replay());
         // The initial model exists once the training started (before its first round closes).
         List<RoundRecord> records = new ArrayList<>();
         records.add(initial(service, t.id(), evaluator));
         progress.round(records.get(0), settings.training().rounds());
-        String state = follow(service, t.id(), evaluator, fleet, records);
+        String state = follow(service, t.id(), evaluator, fleet, records, startedMillis);
         Outcome outcome =
             new Outcome(
                 run,
@@ -146,7 +147,8 @@ public final class Simulation {
       String id,
       GlobalEvaluator evaluator,
       VirtualFleet fleet,
-      List<RoundRecord> records)
+      List<RoundRecord> records,
+      long startedMillis)
       throws InterruptedException {
     long done = 0;
     int dropoutsBefore = fleet.dropouts();
@@ -157,7 +159,8 @@ public final class Simulation {
           continue;
         }
         int dropouts = fleet.dropouts();
-        RoundRecord rec = record(service, id, r, evaluator, dropouts - dropoutsBefore);
+        RoundRecord rec =
+            record(service, id, r, evaluator, dropouts - dropoutsBefore, startedMillis);
         dropoutsBefore = dropouts;
         records.add(rec);
         done = r.round();
@@ -183,14 +186,35 @@ public final class Simulation {
     ModelView first = models.get(0);
     Evaluation e = evaluateVersion(service, id, first.version(), evaluator);
     return new RoundRecord(
-        0, "INITIAL", e.accuracy(), e.loss(), Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
+        0,
+        "INITIAL",
+        e.accuracy(),
+        e.loss(),
+        Double.NaN,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        0);
   }
 
   private RoundRecord record(
-      FleetService service, String id, RoundView r, GlobalEvaluator evaluator, int dropouts) {
+      FleetService service,
+      String id,
+      RoundView r,
+      GlobalEvaluator evaluator,
+      int dropouts,
+      long startedMillis) {
     long version = r.newModelVersion() != null ? r.newModelVersion() : r.modelVersion();
     Evaluation e = evaluateVersion(service, id, version, evaluator);
-    return RoundRecords.of(r, e, dropouts);
+    return RoundRecords.of(r, e, dropouts, startedMillis);
   }
 
   private static Evaluation evaluateVersion(
