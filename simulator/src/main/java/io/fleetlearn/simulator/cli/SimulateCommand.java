@@ -242,6 +242,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Outcome o;
     boolean[] reported = {false};
+    // Set below; the listener needs it to stop a simulation kept open.
+    Simulation[] simulation = {null};
     ProgressListener console = new ConsoleProgress(System.out);
     ProgressListener listener =
         new ProgressListener() {
@@ -257,6 +259,9 @@ final class SimulateCommand implements Callable<Integer> {
 
           @Override
           public void keptOpen(Outcome outcome, String dashboard) {
+            // Only now: a Ctrl-C during the training still ends the process at once.
+            Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stopKeptOpen(simulation[0]), "simulate-stop"));
             try {
               summarize(outcome);
               reported[0] = true;
@@ -267,13 +272,9 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.flush();
           }
         };
-    Simulation simulation = new Simulation(settings, listener);
-    Thread stop = new Thread(() -> stopKeptOpen(simulation), "simulate-stop");
-    if (keepOpen) {
-      Runtime.getRuntime().addShutdownHook(stop);
-    }
+    simulation[0] = new Simulation(settings, listener);
     try {
-      o = simulation.run();
+      o = simulation[0].run();
     } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
       // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
       System.err.println("simulate: " + e.getMessage());
