@@ -31,7 +31,9 @@ public final class ConsoleProgress implements ProgressListener {
 
   @Override
   public void round(RoundRecord r, int totalRounds) {
-    int filled = (int) Math.round(BAR * (double) r.round() / Math.max(1, totalRounds));
+    // An abandoned round is retried under the next number: round numbers can pass totalRounds.
+    int filled =
+        (int) Math.min(BAR, Math.round(BAR * (double) r.round() / Math.max(1, totalRounds)));
     String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
     if (r.round() == 0) {
       out.printf(

@@ -1,15 +1,11 @@
 package io.fleetlearn.simulator.device;
 
 import io.fleetlearn.device.client.DeviceClient;
-import io.fleetlearn.device.config.DataFiles;
 import io.fleetlearn.device.config.DeviceConfig;
-import io.fleetlearn.device.eligibility.Eligibility;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.data.IdxPair;
-import io.fleetlearn.simulator.fleet.Battery;
-import io.fleetlearn.simulator.fleet.Churn;
 import io.fleetlearn.simulator.fleet.FleetMember;
 import io.fleetlearn.simulator.fleet.LinkProfile;
 import io.fleetlearn.simulator.fleet.TraceEvent;
@@ -17,9 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,11 +43,7 @@ public final class VirtualDevice implements AutoCloseable {
   private final Journal journal;
   private final AtomicInteger dropouts = new AtomicInteger();
   private final AtomicInteger restarts = new AtomicInteger();
-  private final SplittableRandom churnRandom;
-  // Battery state has its own lock: the client's worker drains it while close() may hold ours.
-  private final Object batteryLock = new Object();
-  private double batteryPercent;
-  private boolean charging;
+  private final DeviceBattery battery;
   private LinkProfile linkProfile;
   private EmulatedLink link;
   private DeviceClient client;
@@ -99,10 +88,8 @@ public final class VirtualDevice implements AutoCloseable {
     this.system = system;
     this.journal = journal;
     this.linkProfile = member.link();
-    this.churnRandom = new SplittableRandom(seed ^ 0x6368_7572_6eL);
-    Battery b = member.profile().battery();
-    this.batteryPercent = b == null ? Double.NaN : b.percent();
-    this.charging = b != null && b.charging();
+    this.battery =
+        new DeviceBattery(member.deviceId(), member.profile().battery(), system, journal);
   }
 
   /**
@@ -138,44 +125,9 @@ public final class VirtualDevice implements AutoCloseable {
       long seed,
       Journal journal)
       throws IOException {
-    Path data = Files.createDirectories(folder.resolve("shard"));
-    Path images = data.resolve("train-images.idx");
-    Path labels = data.resolve("train-labels.idx");
-    shard.write(images, labels);
-    Optional<DataFiles> testFiles = Optional.empty();
-    if (test.size() > 0) {
-      Path testImages = data.resolve("test-images.idx");
-      Path testLabels = data.resolve("test-labels.idx");
-      test.write(testImages, testLabels);
-      testFiles = Optional.of(DataFiles.idx(testImages, testLabels, 10));
-    }
-    SystemRoot system = SystemRoot.write(folder.resolve("root"), member.profile());
-    Eligibility rules =
-        new Eligibility(
-            false,
-            member.profile().battery() == null ? null : MIN_BATTERY_PERCENT,
-            null,
-            null,
-            null);
-    DeviceConfig config =
-        new DeviceConfig(
-            member.deviceId(),
-            connection.fleet(),
-            connection.brokerUri(),
-            Optional.of(member.deviceId()),
-            Optional.of(connection.passwordFile()),
-            Optional.empty(),
-            Files.createDirectories(folder.resolve("data")),
-            DataFiles.idx(images, labels, 10),
-            testFiles,
-            rules,
-            Duration.ofSeconds(2),
-            DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
-            DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES + DeviceConfig.PACKET_HEADROOM_BYTES,
-            system.root(),
-            Duration.ofMillis(50),
-            Duration.ofMinutes(2));
-    return new VirtualDevice(member, connection, threads, seed, config, system, journal);
+    DeviceLayout layout = DeviceLayout.write(member, connection, folder, shard, test);
+    return new VirtualDevice(
+        member, connection, threads, seed, layout.config(), layout.system(), journal);
   }
 
   public FleetMember member() {
@@ -185,18 +137,6 @@ public final class VirtualDevice implements AutoCloseable {
   /** Dropouts so far. */
   public int dropouts() {
     return dropouts.get();
-  }
-
-  /** The battery level now (NaN for mains power). */
-  public double batteryPercent() {
-    synchronized (batteryLock) {
-      return batteryPercent;
-    }
-  }
-
-  /** The link profile in use now. */
-  public synchronized LinkProfile link() {
-    return linkProfile;
   }
 
   /** Starts the client on a new real MQTT connection. */
@@ -227,7 +167,7 @@ public final class VirtualDevice implements AutoCloseable {
 
               @Override
               public void trained() {
-                drain();
+                battery.drain();
               }
             });
     client = DeviceClient.start(config, link);
@@ -248,12 +188,7 @@ public final class VirtualDevice implements AutoCloseable {
 
   /** Tells the journal the battery's state (at the start of the replayable part of a run). */
   public void recordBattery() {
-    synchronized (batteryLock) {
-      if (!Double.isNaN(batteryPercent)) {
-        journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, batteryPercent, "");
-        journal.record(member.deviceId(), TraceEvent.Kind.CHARGING, charging ? 1 : 0, "");
-      }
-    }
+    battery.record();
   }
 
   /**
@@ -264,8 +199,8 @@ public final class VirtualDevice implements AutoCloseable {
     switch (e.event()) {
       case OFFLINE, LEAVE -> away(e);
       case ONLINE, JOIN -> back(e);
-      case BATTERY -> battery(e.amount(), null);
-      case CHARGING -> battery(Double.NaN, e.amount() != 0);
+      case BATTERY -> battery.level(e.amount());
+      case CHARGING -> battery.charging(e.amount() != 0);
       case BANDWIDTH -> relink(e, linkProfile().withBandwidthKbps((long) e.amount()));
       case LATENCY -> relink(e, linkProfile().withLatencyMs((int) e.amount()));
       case LOSS -> relink(e, linkProfile().withLoss(e.amount()));
@@ -308,24 +243,6 @@ public final class VirtualDevice implements AutoCloseable {
       link.link(next);
     }
     journal.record(member.deviceId(), e.event(), e.amount(), "");
-  }
-
-  /** Sets the battery level (unless NaN) and charging state (unless null). */
-  private void battery(double percent, Boolean onCharger) {
-    synchronized (batteryLock) {
-      if (Double.isNaN(batteryPercent)) {
-        return; // Mains powered: the trace was checked against the profile, nothing to do.
-      }
-      if (!Double.isNaN(percent)) {
-        batteryPercent = percent;
-        journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, percent, "");
-      }
-      if (onCharger != null) {
-        charging = onCharger;
-        journal.record(member.deviceId(), TraceEvent.Kind.CHARGING, charging ? 1 : 0, "");
-      }
-      system.battery(batteryPercent, charging);
-    }
   }
 
   /** Takes the client off the network; the caller holds the lock. */
@@ -379,62 +296,32 @@ public final class VirtualDevice implements AutoCloseable {
 
   /** Starts the device's churn, if its fleet file gave it one: the first going-off is drawn now. */
   public void beginChurn() {
-    if (member.churn() != null) {
-      scheduleChurnOff();
-    }
-  }
-
-  private void scheduleChurnOff() {
-    Churn c = member.churn();
-    long millis = churnMillis(c.onlineSeconds());
-    threads.lifecycle().schedule(this::churnOff, millis, TimeUnit.MILLISECONDS);
-  }
-
-  private void churnOff() {
-    long gone;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (offline) {
-        // Away for another reason: this going-off is skipped, the next one drawn.
-        gone = -1;
-      } else {
-        LOG.info("{} churned off", member.deviceId());
-        takeDown();
-        gone = generation;
-        journal.record(member.deviceId(), TraceEvent.Kind.OFFLINE, Double.NaN, "churn");
-      }
-    }
-    if (gone < 0) {
-      scheduleChurnOff();
+    if (member.churn() == null) {
       return;
     }
-    threads
-        .lifecycle()
-        .schedule(
-            () -> {
-              comeBack(gone, "churn");
-              scheduleChurnOff();
-            },
-            churnMillis(member.churn().offlineSeconds()),
-            TimeUnit.MILLISECONDS);
+    ChurnClock.Device churning =
+        new ChurnClock.Device() {
+          @Override
+          public long goOff() {
+            return churnOff();
+          }
+
+          @Override
+          public void comeBack(long token) {
+            VirtualDevice.this.comeBack(token, "churn");
+          }
+        };
+    new ChurnClock(member.churn(), churning, threads.lifecycle(), seed ^ 0x6368_7572_6eL).start();
   }
 
-  private synchronized long churnMillis(double meanSeconds) {
-    return Math.max(1, Math.round(1000 * Churn.exponential(meanSeconds, churnRandom.nextDouble())));
-  }
-
-  private void drain() {
-    Battery b = member.profile().battery();
-    synchronized (batteryLock) {
-      if (b == null || charging) {
-        return;
-      }
-      batteryPercent = Math.max(0, batteryPercent - b.drainPerRound());
-      system.battery(batteryPercent, false);
-      journal.record(member.deviceId(), TraceEvent.Kind.BATTERY, batteryPercent, "");
+  private synchronized long churnOff() {
+    if (closed || offline) {
+      return -1;
     }
+    LOG.info("{} churned off", member.deviceId());
+    takeDown();
+    journal.record(member.deviceId(), TraceEvent.Kind.OFFLINE, Double.NaN, "churn");
+    return generation;
   }
 
   @Override
