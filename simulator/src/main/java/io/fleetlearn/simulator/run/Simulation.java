@@ -10,7 +10,6 @@ import io.fleetlearn.coordinator.fleet.TrainingState;
 import io.fleetlearn.coordinator.fleet.TrainingView;
 import io.fleetlearn.device.data.IdxReader;
 import io.fleetlearn.device.train.Evaluation;
-import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.fleetlearn.simulator.data.FashionMnist;
@@ -207,7 +206,7 @@ public final class Simulation {
         t.epochs(),
         t.batchSize(),
         t.learningRate(),
-        Optimizer.SGD,
+        t.optimizer(),
         0,
         0,
         t.uploadPipeline(),
