@@ -61,6 +61,7 @@ public final class E2eBench {
             0.5,
             8,
             1,
+            Integer.getInteger("bench.parallel", Runtime.getRuntime().availableProcessors()),
             new Settings.Training(
                 "cnn",
                 "fedavg",

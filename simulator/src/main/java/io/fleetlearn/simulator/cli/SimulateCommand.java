@@ -114,6 +114,13 @@ final class SimulateCommand implements Callable<Integer> {
       description = "fewest training examples per device (${DEFAULT-VALUE})")
   int minExamples;
 
+  @Option(
+      names = "--parallel-training",
+      description =
+          "devices that train at the same time in this process (default: the number of cores);"
+              + " results do not depend on it")
+  int parallelTraining = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--seed", defaultValue = "1", description = "seed (${DEFAULT-VALUE})")
   long seed;
 
@@ -165,6 +172,7 @@ final class SimulateCommand implements Callable<Integer> {
               alpha,
               minExamples,
               seed,
+              parallelTraining,
               new Settings.Training(
                   model,
                   strategy,

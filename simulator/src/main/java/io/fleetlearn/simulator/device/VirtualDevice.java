@@ -4,6 +4,7 @@ import io.fleetlearn.device.client.DeviceClient;
 import io.fleetlearn.device.config.DataFiles;
 import io.fleetlearn.device.config.DeviceConfig;
 import io.fleetlearn.device.eligibility.Eligibility;
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.protocol.topic.Topics;
@@ -61,8 +62,12 @@ public final class VirtualDevice implements AutoCloseable {
    *
    * @param deliveries hands received messages to the clients after their link delay; never blocks
    * @param lifecycle closes and restarts dropped-out clients (which blocks for a while)
+   * @param training how many devices' rounds run at once
    */
-  public record Threads(ScheduledExecutorService deliveries, ScheduledExecutorService lifecycle) {}
+  public record Threads(
+      ScheduledExecutorService deliveries,
+      ScheduledExecutorService lifecycle,
+      TrainingSlots training) {}
 
   private VirtualDevice(
       FleetMember member,
@@ -177,7 +182,7 @@ public final class VirtualDevice implements AutoCloseable {
                 drain();
               }
             });
-    client = DeviceClient.start(config, link);
+    client = DeviceClient.start(config, link, Optional.of(threads.training()));
     offline = false;
   }
 

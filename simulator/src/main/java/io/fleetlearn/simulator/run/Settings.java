@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param alpha the Dirichlet concentration of the label split
  * @param minPerDevice the fewest training examples a device gets
  * @param seed seeds the split, the links, selection and model initialization
+ * @param trainingSlots how many devices train at the same time in this process (the devices' rounds
+ *     run in parallel up to it; results do not depend on it, only wall time does)
  * @param training the training's settings
  * @param out the folder the run folder is made in
  */
@@ -26,6 +28,7 @@ public record Settings(
     double alpha,
     int minPerDevice,
     long seed,
+    int trainingSlots,
     Training training,
     Path out) {
 
@@ -87,12 +90,13 @@ public record Settings(
 
   /** The same simulation with another training. */
   public Settings withTraining(Training t) {
-    return new Settings(fleet, fleetSource, data, alpha, minPerDevice, seed, t, out);
+    return new Settings(fleet, fleetSource, data, alpha, minPerDevice, seed, trainingSlots, t, out);
   }
 
   /** The same simulation writing its run folder into another folder. */
   public Settings withOut(Path folder) {
-    return new Settings(fleet, fleetSource, data, alpha, minPerDevice, seed, training, folder);
+    return new Settings(
+        fleet, fleetSource, data, alpha, minPerDevice, seed, trainingSlots, training, folder);
   }
 
   public Settings {
@@ -102,6 +106,10 @@ public record Settings(
     Objects.requireNonNull(out, "out");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
+    }
+    if (trainingSlots < 1) {
+      throw new IllegalArgumentException(
+          "--parallel-training (" + trainingSlots + ") must be >= 1");
     }
     if (minPerDevice < 1) {
       throw new IllegalArgumentException("--min-examples (" + minPerDevice + ") must be >= 1");

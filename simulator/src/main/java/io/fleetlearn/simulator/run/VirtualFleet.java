@@ -1,5 +1,6 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
@@ -59,7 +60,9 @@ final class VirtualFleet implements AutoCloseable {
             settings.seed() + 1,
             test.size() >= members.size() ? 1 : 0);
     VirtualFleet fleet = new VirtualFleet();
-    VirtualDevice.Threads threads = new VirtualDevice.Threads(fleet.deliveries, fleet.lifecycle);
+    VirtualDevice.Threads threads =
+        new VirtualDevice.Threads(
+            fleet.deliveries, fleet.lifecycle, TrainingSlots.of(settings.trainingSlots()));
     try {
       for (int i = 0; i < members.size(); i++) {
         FleetMember m = members.get(i);

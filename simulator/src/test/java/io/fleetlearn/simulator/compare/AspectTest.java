@@ -20,6 +20,7 @@ class AspectTest {
         0.5,
         8,
         3,
+        2,
         new Settings.Training(
             "cnn",
             "fedavg",

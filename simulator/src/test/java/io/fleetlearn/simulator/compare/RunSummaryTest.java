@@ -29,6 +29,7 @@ class RunSummaryTest {
             0.5,
             8,
             1,
+            2,
             new Settings.Training(
                 "cnn", "fedavg", 3, 1, 1, 60, 1, 16, 0.1, Optimizer.SGD, "Fp32", "Fp32", false),
             Path.of("out"));

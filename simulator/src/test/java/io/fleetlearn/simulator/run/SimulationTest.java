@@ -41,6 +41,7 @@ class SimulationTest {
             1.0,
             8,
             7,
+            2,
             new Settings.Training(
                 "mlp(784, 32, 10)",
                 "fedavg",
