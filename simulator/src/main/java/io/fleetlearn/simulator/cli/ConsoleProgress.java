@@ -23,6 +23,12 @@ final class ConsoleProgress implements ProgressListener {
   }
 
   @Override
+  public void joined(String trainingId, String name) {
+    out.println("joined training " + trainingId + " ('" + name + "'); waiting for its end");
+    out.flush();
+  }
+
+  @Override
   public void round(RoundRecord r, int totalRounds) {
     int filled = (int) Math.round(BAR * (double) r.round() / Math.max(1, totalRounds));
     String bar = "#".repeat(filled) + ".".repeat(BAR - filled);

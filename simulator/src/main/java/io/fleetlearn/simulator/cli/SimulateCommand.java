@@ -3,17 +3,22 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
+import io.fleetlearn.simulator.run.Remote;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a simulation and prints where its report is. */
@@ -23,8 +28,27 @@ import picocli.CommandLine.Option;
     description =
         "Runs the real coordinator (embedded broker) and a fleet of virtual devices running the"
             + " unchanged device client over real MQTT, trains, evaluates the global model on the"
-            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports.")
+            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports."
+            + " With --coordinator it uses a coordinator and broker that run elsewhere instead,"
+            + " and with --shard-count it runs one share of the fleet.")
 final class SimulateCommand implements Callable<Integer> {
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> env;
+
+  @Mixin RemoteOptions remoteOptions = new RemoteOptions();
+
+  SimulateCommand() {
+    this(System.out, System.err, System.getenv());
+  }
+
+  /** With other streams and environment (tests). */
+  SimulateCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.stdout = out;
+    this.stderr = err;
+    this.env = env;
+  }
+
   @Option(
       names = "--fleet",
       description = "fleet file (YAML); default: the bundled ~20-device fleet")
@@ -127,6 +151,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Optional<Remote> remote;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
       settings =
@@ -157,7 +182,7 @@ final class SimulateCommand implements Callable<Integer> {
           "check",
           model,
           strategy,
-          java.util.Map.of(),
+          Map.of(),
           rounds,
           fraction,
           1,
@@ -177,30 +202,51 @@ final class SimulateCommand implements Callable<Integer> {
           100_000,
           0,
           seed);
-      fleetFile.members();
+      remote = remoteOptions.remote(env, fleetFile.members().size());
     } catch (IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
-      System.err.println(
-          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
+      stderr.println("simulate: " + e.getMessage());
+      stderr.println(
+          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... [--coordinator URL"
+              + " --broker URI --device-password-file FILE [--shard-index I --shard-count N]]"
+              + " (see --help)");
       return 2;
     }
     Outcome o;
+    ConsoleProgress progress = new ConsoleProgress(stdout);
     try {
-      o = new Simulation(settings, new ConsoleProgress(System.out)).run();
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
-      System.err.println("simulate: " + e.getMessage());
+      o =
+          remote.isPresent()
+              ? new Simulation(settings, progress, remote.get()).run()
+              : new Simulation(settings, progress).run();
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      // Missing data, a bad data folder, a coordinator that did not start or answered badly: say
+      // what, not a trace.
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
+    if (remote.isPresent() && !remote.get().shard().lead()) {
+      stdout.printf(
+          Locale.ROOT,
+          "%s: %d devices done; the training ended %s after %.0f s%n",
+          remote.get().shard(),
+          o.devices(),
+          o.trainingState(),
+          o.wallSeconds());
+      return 0;
+    }
     Path report = Reports.write(o);
-    System.out.printf(
+    stdout.printf(
         Locale.ROOT,
         "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
         100 * o.finalAccuracy(),
         o.rounds().size() - 1,
         o.trainingState(),
         o.wallSeconds());
-    System.out.printf(
+    stdout.printf(
         Locale.ROOT,
         "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
         Reports.bytes(o.bytesUp()),
@@ -209,7 +255,7 @@ final class SimulateCommand implements Callable<Integer> {
         Reports.bytes(o.bytesDown()),
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
-    System.out.println("report: " + report.toAbsolutePath());
+    stdout.println("report: " + report.toAbsolutePath());
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.Shard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +30,13 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /**
-   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device under
-   * {@code folder/devices/{id}}; nothing connects yet.
+   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device of
+   * {@code shard} under {@code folder/devices/{id}}; nothing connects yet. The split is over the
+   * whole fleet, so every shard gives a device the same examples.
    */
   static VirtualFleet prepare(
       List<FleetMember> members,
+      Shard shard,
       VirtualDevice.Connection connection,
       IdxPair train,
       Path testImages,
@@ -53,6 +56,9 @@ final class VirtualFleet implements AutoCloseable {
     VirtualDevice.Threads threads = new VirtualDevice.Threads(fleet.deliveries, fleet.lifecycle);
     try {
       for (int i = 0; i < members.size(); i++) {
+        if (!shard.runs(i)) {
+          continue;
+        }
         FleetMember m = members.get(i);
         fleet.devices.add(
             VirtualDevice.prepare(
@@ -93,10 +99,10 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /** "4 × pi-zero-2w on lte, ..." */
-  String summary() {
+  static String summary(List<FleetMember> members) {
     Map<String, Integer> groups = new TreeMap<>();
-    for (VirtualDevice d : devices) {
-      groups.merge(d.member().profileName() + " on " + d.member().linkName(), 1, Integer::sum);
+    for (FleetMember m : members) {
+      groups.merge(m.profileName() + " on " + m.linkName(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
     groups.forEach((k, v) -> parts.add(v + " × " + k));
