@@ -13,7 +13,6 @@ import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -229,33 +228,10 @@ final class SimulateCommand implements Callable<Integer> {
       return 1;
     }
     if (remote.isPresent() && !remote.get().shard().lead()) {
-      stdout.printf(
-          Locale.ROOT,
-          "%s: %d devices done; the training ended %s after %.0f s%n",
-          remote.get().shard(),
-          o.devices(),
-          o.trainingState(),
-          o.wallSeconds());
+      progress.shardFinished(remote.get().shard(), o);
       return 0;
     }
-    Path report = Reports.write(o);
-    stdout.printf(
-        Locale.ROOT,
-        "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
-        100 * o.finalAccuracy(),
-        o.rounds().size() - 1,
-        o.trainingState(),
-        o.wallSeconds());
-    stdout.printf(
-        Locale.ROOT,
-        "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
-        Reports.bytes(o.bytesUp()),
-        Reports.bytes(o.denseBytesUp()),
-        o.denseBytesUp() / (double) Math.max(1, o.bytesUp()),
-        Reports.bytes(o.bytesDown()),
-        Reports.bytes(o.denseBytesDown()),
-        o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
-    stdout.println("report: " + report.toAbsolutePath());
+    progress.finished(o, Reports.write(o));
     return 0;
   }
 }

@@ -125,6 +125,9 @@ class RemoteSimulationTest {
         "--rounds", "2",
         "--model", "mlp(784, 32, 10)",
         "--quorum", "1.0",
+        // Rounds close as soon as all four updates are in; the long deadline only keeps a round
+        // from being abandoned on a machine so loaded that the first local training is slow.
+        "--deadline", "300",
         "--epochs", "2",
         "--batch-size", "16",
         "--upload", "Int8 + Zstd",
