@@ -4,6 +4,7 @@ import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.simulator.control.FleetControlException;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
@@ -130,14 +131,14 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
+      defaultValue = "auto",
       description =
-          "Fashion-MNIST folder (IDX gzip); default: "
-              + "/usr/share/datasets/fashion-mnist if installed, else the bundled sample")
-  Path data;
+          "auto (the full Fashion-MNIST from /usr/share/datasets/fashion-mnist if installed, else"
+              + " the bundled sample), bundled, full, or a folder with the four IDX gzip files"
+              + " (${DEFAULT-VALUE})")
+  String data;
 
-  @Option(
-      names = "--full",
-      description = "require the full Fashion-MNIST (fail if it is not installed)")
+  @Option(names = "--full", description = "same as --data full: fail if it is not installed")
   boolean full;
 
   @Option(
@@ -157,8 +158,7 @@ final class SimulateCommand implements Callable<Integer> {
           new Settings(
               fleetFile,
               fleet == null ? "bundled default fleet" : fleet.toString(),
-              Optional.ofNullable(data),
-              full,
+              full ? DataChoice.full() : DataChoice.parse(data),
               alpha,
               minExamples,
               seed,

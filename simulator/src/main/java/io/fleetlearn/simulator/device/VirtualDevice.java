@@ -94,15 +94,14 @@ public final class VirtualDevice implements AutoCloseable {
    *
    * @param folder the device's own folder, created if missing
    * @param shard its training examples
-   * @param test held-out examples for federated evaluation tasks
+   * @param test its own held-out examples, for federated evaluation tasks (may be empty)
    */
   public static VirtualDevice prepare(
       FleetMember member,
       Connection connection,
       Path folder,
       IdxPair shard,
-      Path testImages,
-      Path testLabels,
+      IdxPair test,
       Threads threads,
       long seed)
       throws IOException {
@@ -110,6 +109,13 @@ public final class VirtualDevice implements AutoCloseable {
     Path images = data.resolve("train-images.idx");
     Path labels = data.resolve("train-labels.idx");
     shard.write(images, labels);
+    Optional<DataFiles> testFiles = Optional.empty();
+    if (test.size() > 0) {
+      Path testImages = data.resolve("test-images.idx");
+      Path testLabels = data.resolve("test-labels.idx");
+      test.write(testImages, testLabels);
+      testFiles = Optional.of(DataFiles.idx(testImages, testLabels, 10));
+    }
     SystemRoot system = SystemRoot.write(folder.resolve("root"), member.profile());
     Eligibility rules =
         new Eligibility(
@@ -128,7 +134,7 @@ public final class VirtualDevice implements AutoCloseable {
             connection.caFile(),
             Files.createDirectories(folder.resolve("data")),
             DataFiles.idx(images, labels, 10),
-            Optional.of(DataFiles.idx(testImages, testLabels, 10)),
+            testFiles,
             rules,
             Duration.ofSeconds(2),
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,

@@ -1,9 +1,9 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What one simulation runs. Validated by the training request the coordinator builds from it, and
@@ -11,8 +11,7 @@ import java.util.Optional;
  *
  * @param fleet the fleet file
  * @param fleetSource where it came from, for the report
- * @param data a Fashion-MNIST folder, or empty for the default search
- * @param fullData whether the full set is required
+ * @param data which Fashion-MNIST
  * @param alpha the Dirichlet concentration of the label split
  * @param minPerDevice the fewest training examples a device gets
  * @param seed seeds the split, the links, selection and model initialization
@@ -22,8 +21,7 @@ import java.util.Optional;
 public record Settings(
     FleetFile fleet,
     String fleetSource,
-    Optional<Path> data,
-    boolean fullData,
+    DataChoice data,
     double alpha,
     int minPerDevice,
     long seed,

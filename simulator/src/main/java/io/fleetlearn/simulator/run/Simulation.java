@@ -135,14 +135,7 @@ public final class Simulation {
     List<FleetMember> members = settings.fleet().members();
     try (VirtualFleet fleet =
         VirtualFleet.prepare(
-            members,
-            shard,
-            connection,
-            test.data().train(),
-            test.images(),
-            test.labels(),
-            settings,
-            run)) {
+            members, shard, connection, test.data().train(), test.data().test(), settings, run)) {
       fleet.start();
       TrainingDriver driver =
           new TrainingDriver(control, progress, settings.training().rounds(), fleet::dropouts);
@@ -175,7 +168,7 @@ public final class Simulation {
   /** The data, with its test set written where the devices and the evaluator read it. */
   private record TestFiles(FashionMnist data, Path images, Path labels) {
     static TestFiles load(Settings settings, Path run) throws IOException {
-      FashionMnist data = FashionMnist.load(settings.data(), settings.fullData());
+      FashionMnist data = FashionMnist.load(settings.data());
       Path images = run.resolve("test-images.idx");
       Path labels = run.resolve("test-labels.idx");
       data.test().write(images, labels);

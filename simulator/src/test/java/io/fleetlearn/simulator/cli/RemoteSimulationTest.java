@@ -133,6 +133,7 @@ class RemoteSimulationTest {
         "--upload", "Int8 + Zstd",
         "--alpha", "1.0",
         "--seed", "7",
+        "--data", "bundled",
         "--out", out.toString());
   }
 

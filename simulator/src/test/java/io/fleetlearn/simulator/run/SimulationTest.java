@@ -2,12 +2,12 @@ package io.fleetlearn.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +36,7 @@ class SimulationTest {
         new Settings(
             fleet,
             "test",
-            Optional.empty(),
-            false,
+            DataChoice.bundled(),
             1.0,
             8,
             7,
