@@ -10,19 +10,26 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** One line per round with a progress bar: readable on a terminal and in a CI log alike. */
-final class ConsoleProgress implements ProgressListener {
+public final class ConsoleProgress implements ProgressListener {
   private static final int BAR = 20;
   private final PrintStream out;
+  private final String prefix;
 
-  ConsoleProgress(PrintStream out) {
+  public ConsoleProgress(PrintStream out) {
+    this(out, "");
+  }
+
+  /** Prints {@code prefix} before every line, e.g. the name of a comparison's run. */
+  public ConsoleProgress(PrintStream out, String prefix) {
     this.out = out;
+    this.prefix = prefix;
   }
 
   @Override
   public void started(String dashboard, int devices, String dataSource, String runFolder) {
-    out.println("coordinator up, " + devices + " devices online; data: " + dataSource);
-    out.println("dashboard: " + dashboard);
-    out.println("run folder: " + runFolder);
+    out.println(prefix + "coordinator up, " + devices + " devices online; data: " + dataSource);
+    out.println(prefix + "dashboard: " + dashboard);
+    out.println(prefix + "run folder: " + runFolder);
   }
 
   @Override
@@ -38,7 +45,8 @@ final class ConsoleProgress implements ProgressListener {
     if (r.round() == 0) {
       out.printf(
           Locale.ROOT,
-          "round %3d/%d [%s] accuracy %5.1f%%  (initial model)%n",
+          "%sround %3d/%d [%s] accuracy %5.1f%%  (initial model)%n",
+          prefix,
           0,
           totalRounds,
           bar,
@@ -46,7 +54,8 @@ final class ConsoleProgress implements ProgressListener {
     } else {
       out.printf(
           Locale.ROOT,
-          "round %3d/%d [%s] accuracy %5.1f%%  loss %.3f  %d/%d devices  up %s  down %s  %.1f s%s%n",
+          "%sround %3d/%d [%s] accuracy %5.1f%%  loss %.3f  %d/%d devices  up %s  down %s  %.1f s%s%n",
+          prefix,
           r.round(),
           totalRounds,
           bar,

@@ -3,9 +3,14 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.simulator.compare.Aspect;
+import io.fleetlearn.simulator.compare.Comparison;
+import io.fleetlearn.simulator.compare.ComparisonOutcome;
+import io.fleetlearn.simulator.compare.RunSummary;
 import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.Remote;
@@ -14,6 +19,7 @@ import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -142,6 +148,21 @@ final class SimulateCommand implements Callable<Integer> {
   boolean full;
 
   @Option(
+      names = "--compare",
+      description =
+          "compression, sizing or all: run the same fleet, split and seed with compression off"
+              + " and on (uncompressed/compressed) and/or at full width and sized"
+              + " (full-width/sized), and write a side-by-side comparison report")
+  String compare;
+
+  @Option(
+      names = "--target",
+      defaultValue = "0.85",
+      description =
+          "accuracy a comparison reports the rounds and seconds to reach (${DEFAULT-VALUE})")
+  double target;
+
+  @Option(
       names = "--out",
       defaultValue = "simulator-runs",
       description = "folder for run folders (${DEFAULT-VALUE})")
@@ -152,6 +173,7 @@ final class SimulateCommand implements Callable<Integer> {
     Settings settings;
     FleetFile fleetFile;
     Optional<Remote> remote;
+    Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
       settings =
@@ -202,6 +224,14 @@ final class SimulateCommand implements Callable<Integer> {
           0,
           seed);
       remote = remoteOptions.remote(env, fleetFile.members().size());
+      if (compare != null) {
+        if (remote.isPresent()) {
+          throw new IllegalArgumentException(
+              "--compare starts a coordinator per variant; it cannot be combined with"
+                  + " --coordinator");
+        }
+        comparison = new Comparison(settings, Aspect.parse(compare), target);
+      }
     } catch (IllegalArgumentException | IOException e) {
       stderr.println("simulate: " + e.getMessage());
       stderr.println(
@@ -209,6 +239,9 @@ final class SimulateCommand implements Callable<Integer> {
               + " --broker URI --device-password-file FILE [--shard-index I --shard-count N]]"
               + " (see --help)");
       return 2;
+    }
+    if (comparison != null) {
+      return compare(comparison);
     }
     Outcome o;
     ConsoleProgress progress = new ConsoleProgress(stdout);
@@ -232,6 +265,35 @@ final class SimulateCommand implements Callable<Integer> {
       return 0;
     }
     progress.finished(o, Reports.write(o));
+    return 0;
+  }
+
+  private int compare(Comparison comparison) throws IOException, InterruptedException {
+    ComparisonOutcome c;
+    try {
+      c = comparison.run(v -> new ConsoleProgress(stdout, "[" + v.name() + "] "));
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      stderr.println("simulate: " + e.getMessage());
+      return 1;
+    }
+    Path report = ComparisonReport.write(c);
+    for (RunSummary r : c.runs()) {
+      stdout.printf(
+          Locale.ROOT,
+          "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
+          r.name(),
+          100 * r.finalAccuracy(),
+          Reports.bytes(r.uploadBytes()),
+          Reports.bytes(r.downloadBytes()),
+          100 * c.target(),
+          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
+          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
+    }
+    stdout.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }
 }

@@ -44,7 +44,52 @@ public record Settings(
       double learningRate,
       String uploadPipeline,
       String downloadPipeline,
-      boolean sizing) {}
+      boolean sizing) {
+
+    /** The same training with other compression pipelines. */
+    public Training withPipelines(String upload, String download) {
+      return new Training(
+          spec,
+          strategy,
+          rounds,
+          fraction,
+          quorum,
+          deadlineSeconds,
+          epochs,
+          batchSize,
+          learningRate,
+          upload,
+          download,
+          sizing);
+    }
+
+    /** The same training with sizing on or off. */
+    public Training withSizing(boolean on) {
+      return new Training(
+          spec,
+          strategy,
+          rounds,
+          fraction,
+          quorum,
+          deadlineSeconds,
+          epochs,
+          batchSize,
+          learningRate,
+          uploadPipeline,
+          downloadPipeline,
+          on);
+    }
+  }
+
+  /** The same simulation with another training. */
+  public Settings withTraining(Training t) {
+    return new Settings(fleet, fleetSource, data, alpha, minPerDevice, seed, t, out);
+  }
+
+  /** The same simulation writing its run folder into another folder. */
+  public Settings withOut(Path folder) {
+    return new Settings(fleet, fleetSource, data, alpha, minPerDevice, seed, training, folder);
+  }
 
   public Settings {
     Objects.requireNonNull(fleet, "fleet");

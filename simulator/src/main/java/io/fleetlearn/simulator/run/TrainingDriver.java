@@ -86,7 +86,9 @@ final class TrainingDriver {
   String lead(TrainingRequest request, GlobalEvaluator evaluator, List<RoundRecord> records)
       throws InterruptedException {
     TrainingView t = control.createTraining(request);
-    control.startTraining(t.id());
+    // When the state changed to running, on the coordinator's clock (which the rounds' times use
+    // too, wherever the coordinator runs).
+    long startedMillis = control.startTraining(t.id()).updatedMillis();
     // The initial model exists once the training started (before its first round closes).
     records.add(initial(t.id(), evaluator));
     progress.round(records.get(0), totalRounds);
@@ -103,7 +105,7 @@ final class TrainingDriver {
         }
         if (r.get().type() == TaskType.TRAIN) {
           int d = dropouts.getAsInt();
-          RoundRecord rec = record(t.id(), r.get(), evaluator, d - dropoutsBefore);
+          RoundRecord rec = record(t.id(), r.get(), evaluator, d - dropoutsBefore, startedMillis);
           dropoutsBefore = d;
           records.add(rec);
           progress.round(rec, totalRounds);
@@ -171,12 +173,29 @@ final class TrainingDriver {
     }
     Evaluation e = evaluator.evaluate(control.globalModel(id, models.get(0).version()));
     return new RoundRecord(
-        0, "INITIAL", e.accuracy(), e.loss(), Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
+        0,
+        "INITIAL",
+        e.accuracy(),
+        e.loss(),
+        Double.NaN,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        Map.of(),
+        0,
+        0);
   }
 
-  private RoundRecord record(String id, RoundView r, GlobalEvaluator evaluator, int dropouts) {
+  private RoundRecord record(
+      String id, RoundView r, GlobalEvaluator evaluator, int dropouts, long startedMillis) {
     long version = r.newModelVersion() != null ? r.newModelVersion() : r.modelVersion();
     Evaluation e = evaluator.evaluate(control.globalModel(id, version));
-    return RoundRecords.of(r, e, dropouts);
+    return RoundRecords.of(r, e, dropouts, startedMillis);
   }
 }
