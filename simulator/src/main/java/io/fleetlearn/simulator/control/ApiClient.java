@@ -20,6 +20,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP exchange with the coordinator's REST API over the JDK's client, and what turns its
@@ -28,11 +30,15 @@ import java.util.Optional;
  * coordinator's own view records, and anything else becomes a message rather than a stack trace.
  */
 final class ApiClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiClient.class);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   /** An error body is a problem detail of a few hundred bytes; read no more than this of one. */
   private static final int MAX_ERROR_BYTES = 64 << 10;
+
+  /** The longest pause between two tries of a read while the coordinator is unavailable. */
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   /** Longest piece of the coordinator's own words repeated in a message. */
   private static final int MAX_DETAIL_CHARS = 300;
@@ -64,6 +70,46 @@ final class ApiClient {
 
   /** An exchange's answer: its status and body (when it is 2xx, up to the caller's limit). */
   record Answer(int status, byte[] body) {}
+
+  /**
+   * Like {@link #send}, but while the coordinator is {@linkplain FleetControlException#unavailable
+   * unavailable} tries again, with back-off, until {@code patience} has passed: for idempotent
+   * reads only, so that a coordinator that is still starting or restarting (a pod rescheduled) does
+   * not end a run.
+   */
+  Answer sendPatiently(
+      String method, String path, long maxBytes, Duration patience, int... accepted) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    long backoffMillis = 500;
+    boolean warned = false;
+    while (true) {
+      try {
+        return send(method, path, null, maxBytes, accepted);
+      } catch (FleetControlException e) {
+        long left = deadline - System.nanoTime();
+        if (!e.unavailable()) {
+          throw e;
+        }
+        if (left <= 0) {
+          throw warned
+              ? new FleetControlException(
+                  e.getMessage() + "; still so after " + patience.toSeconds() + " s", e)
+              : e;
+        }
+        if (!warned) {
+          LOG.warn("{}; trying again for up to {} s", e.getMessage(), patience.toSeconds());
+          warned = true;
+        }
+        try {
+          Thread.sleep(Math.min(backoffMillis, left / 1_000_000 + 1));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new FleetControlException(method + " " + base.resolve(path) + ": interrupted", ie);
+        }
+        backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+  }
 
   /**
    * Sends a request and returns its answer when the status is 2xx or one of {@code accepted};
@@ -156,7 +202,7 @@ final class ApiClient {
   }
 
   private FleetControlException unreachable(String what, String why, Exception cause) {
-    return new FleetControlException(
+    return FleetControlException.unavailable(
         "cannot reach the coordinator at "
             + base
             + " ("
@@ -177,7 +223,10 @@ final class ApiClient {
     } else if (status == 404 && !base.getPath().isEmpty() && !"/".equals(base.getPath())) {
       m.append("; --coordinator is the server's root URL, without a path");
     }
-    return new FleetControlException(m.toString());
+    // A gateway in front of the coordinator answers these while it (re)starts.
+    return status == 502 || status == 503 || status == 504
+        ? FleetControlException.unavailable(m.toString(), null)
+        : new FleetControlException(m.toString());
   }
 
   /** The {@code title: detail} of a problem+json body, cleaned for a terminal, if it is one. */

@@ -4,6 +4,7 @@ import io.fleetlearn.coordinator.fleet.ModelView;
 import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.fleet.TrainingView;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +24,10 @@ public interface FleetControl extends AutoCloseable {
   String dashboard();
 
   /**
-   * Fails early, before any device starts, if the coordinator cannot be reached or (when {@code
-   * writes} is set) would refuse this caller's state-changing calls.
+   * Fails early, before any device starts, if the coordinator cannot be reached within {@code wait}
+   * or (when {@code writes} is set) would refuse this caller's state-changing calls.
    */
-  void check(boolean writes);
+  void check(boolean writes, Duration wait);
 
   /** Stores a new training in state CREATED. */
   TrainingView createTraining(TrainingRequest request);

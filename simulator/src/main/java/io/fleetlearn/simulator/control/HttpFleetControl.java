@@ -10,6 +10,7 @@ import io.fleetlearn.coordinator.fleet.TrainingView;
 import io.fleetlearn.protocol.topic.Ids;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,12 @@ public final class HttpFleetControl implements FleetControl {
 
   /** The dense fp32 frame of the largest model the evaluator decodes. */
   private static final long MAX_MODEL_BYTES = Integer.MAX_VALUE - 8;
+
+  /**
+   * How long a read waits for a coordinator that cannot be reached during a run (a restart takes
+   * seconds); a longer outage ends the run.
+   */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   /** A training id no coordinator makes (theirs are generated); see {@link #check}. */
   private static final String PROBE_ID = "fleetlearn-simulator-token-check";
@@ -90,13 +97,17 @@ public final class HttpFleetControl implements FleetControl {
   /**
    * {@inheritDoc}
    *
-   * <p>Reads the training list (reachability, and the token when reads are protected). For writes
-   * it sends an empty {@code PUT} to a training that does not exist: the token is checked before
-   * anything else, so 401 means a wrong token and 404 a good one, and nothing changes either way.
+   * <p>Reads the training list (reachability, and the token when reads are protected), waiting up
+   * to {@code wait} for a coordinator that cannot be reached yet (one started at the same time as
+   * this simulation, as a Helm install does). For writes it sends an empty {@code PUT} to a
+   * training that does not exist: the token is checked before anything else, so 401 means a wrong
+   * token and 404 a good one, and nothing changes either way.
    */
   @Override
-  public void check(boolean writes) {
-    trainings();
+  public void check(boolean writes, Duration wait) {
+    String path = "api/v1/trainings";
+    ApiClient.Answer a = api.sendPatiently("GET", path, MAX_JSON_BYTES, wait);
+    api.parse("GET " + api.base().resolve(path), a.body(), TRAININGS, "a list of TrainingView");
     if (writes) {
       api.send("PUT", "api/v1/trainings/" + PROBE_ID, new byte[] {'{', '}'}, MAX_JSON_BYTES, 404);
     }
@@ -125,7 +136,7 @@ public final class HttpFleetControl implements FleetControl {
   @Override
   public Optional<RoundView> round(String trainingId, long round) {
     String path = training(trainingId, "/rounds/" + round);
-    ApiClient.Answer a = api.send("GET", path, null, MAX_JSON_BYTES, 404);
+    ApiClient.Answer a = api.sendPatiently("GET", path, MAX_JSON_BYTES, PATIENCE, 404);
     if (a.status() == 404) {
       return Optional.empty();
     }
@@ -141,7 +152,7 @@ public final class HttpFleetControl implements FleetControl {
   @Override
   public byte[] globalModel(String trainingId, long version) {
     String path = training(trainingId, "/models/" + version + "/" + FleetService.GLOBAL_VARIANT);
-    return api.send("GET", path, null, MAX_MODEL_BYTES).body();
+    return api.sendPatiently("GET", path, MAX_MODEL_BYTES, PATIENCE).body();
   }
 
   @Override
@@ -167,7 +178,10 @@ public final class HttpFleetControl implements FleetControl {
   }
 
   private <T> T get(String method, String path, byte[] body, TypeReference<T> type, String name) {
-    ApiClient.Answer a = api.send(method, path, body, MAX_JSON_BYTES);
+    ApiClient.Answer a =
+        "GET".equals(method)
+            ? api.sendPatiently(method, path, MAX_JSON_BYTES, PATIENCE)
+            : api.send(method, path, body, MAX_JSON_BYTES);
     return api.parse(method + " " + api.base().resolve(path), a.body(), type, name);
   }
 

@@ -7,6 +7,7 @@ import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.fleet.TrainingView;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class LocalFleetControl implements FleetControl {
   }
 
   @Override
-  public void check(boolean writes) {
+  public void check(boolean writes, Duration wait) {
     // The coordinator was just deployed by the caller, with the caller's own credentials.
   }
 

@@ -111,7 +111,7 @@ public final class Simulation {
     long t0 = System.nanoTime();
     try (FleetControl control = HttpFleetControl.of(r.coordinatorUrl(), r.apiToken())) {
       // Before any data is split or device started: a wrong URL or token fails in a second.
-      control.check(r.shard().lead());
+      control.check(r.shard().lead(), r.waitTimeout());
       Path run = RunSetup.runFolder(settings.out(), r.shard());
       TestFiles test = TestFiles.load(settings, run);
       VirtualDevice.Connection connection =

@@ -48,7 +48,7 @@ class RemoteErrorsTest {
   }
 
   @Test
-  void unreachableCoordinator_exitsWith1_andSaysWhereItLooked() throws Exception {
+  void unreachableCoordinator_exitsWith1_afterTheWait_andSaysWhereItLooked() throws Exception {
     // Arrange
     Path fleet =
         Files.writeString(
@@ -68,7 +68,9 @@ class RemoteErrorsTest {
             "--device-password-file",
             password.toString(),
             "--api-token-file",
-            token.toString()));
+            token.toString(),
+            "--wait-timeout",
+            "2"));
 
     // Act
     int code = run.execute(List.copyOf(args));
@@ -82,7 +84,7 @@ class RemoteErrorsTest {
                 + "/ (GET "
                 + url
                 + "/api/v1/trainings: connection refused); check --coordinator and that the"
-                + " coordinator is up");
+                + " coordinator is up; still so after 2 s");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.fleetlearn.simulator.control;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,13 +90,13 @@ class HttpFleetControlTest {
   @Test
   void devices_htmlErrorPage_failsWithTheStatusAlone() {
     // Arrange
-    answer("/api/v1/devices", 502, "text/html", "<html><body>Bad Gateway</body></html>");
+    answer("/api/v1/devices", 500, "text/html", "<html><body>Server Error</body></html>");
     HttpFleetControl control = HttpFleetControl.of(url, Optional.empty());
 
     // Act, Assert
     assertThatThrownBy(control::onlineDevices)
         .isInstanceOf(FleetControlException.class)
-        .hasMessage("GET " + url + "/api/v1/devices answered 502");
+        .hasMessage("GET " + url + "/api/v1/devices answered 500");
   }
 
   @Test
@@ -131,6 +134,48 @@ class HttpFleetControlTest {
     assertThatThrownBy(() -> control.training("../../admin"))
         .isInstanceOf(FleetControlException.class)
         .hasMessageContaining("training id ('../../admin') must be");
+  }
+
+  @Test
+  void read_whileAGatewaySays503_isTriedAgain_untilTheCoordinatorAnswers() {
+    // Arrange
+    AtomicInteger calls = new AtomicInteger();
+    server.createContext(
+        "/api/v1/trainings",
+        exchange -> {
+          boolean up = calls.incrementAndGet() > 2;
+          byte[] b = (up ? "[]" : "{\"title\":\"Service Unavailable\"}").getBytes(UTF_8);
+          exchange.sendResponseHeaders(up ? 200 : 503, b.length);
+          exchange.getResponseBody().write(b);
+          exchange.close();
+        });
+    HttpFleetControl control = HttpFleetControl.of(url, Optional.empty());
+
+    // Act
+    control.check(false, Duration.ofSeconds(30));
+
+    // Assert
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void write_whileAGatewaySays503_failsAtOnce_withoutRepeatingIt() {
+    // Arrange
+    AtomicInteger calls = new AtomicInteger();
+    server.createContext(
+        "/api/v1/trainings/t-1/start",
+        exchange -> {
+          calls.incrementAndGet();
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
+    HttpFleetControl control = HttpFleetControl.of(url, Optional.of("token"));
+
+    // Act, Assert
+    assertThatThrownBy(() -> control.startTraining("t-1"))
+        .isInstanceOf(FleetControlException.class)
+        .hasMessage("POST " + url + "/api/v1/trainings/t-1/start answered 503");
+    assertThat(calls).hasValue(1);
   }
 
   @Test
