@@ -3,6 +3,7 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
 import io.fleetlearn.simulator.compare.ComparisonOutcome;
@@ -108,6 +109,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "local learning rate (${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(
+      names = "--optimizer",
+      defaultValue = "SGD",
+      description = "local optimizer: ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE})")
+  Optimizer optimizer;
+
   @Option(names = "--upload", description = "upload pipeline (default: the upload preset)")
   String upload = Presets.UPLOAD;
 
@@ -194,6 +201,7 @@ final class SimulateCommand implements Callable<Integer> {
                   epochs,
                   batchSize,
                   learningRate,
+                  optimizer,
                   upload,
                   download,
                   !noSizing),
@@ -213,7 +221,7 @@ final class SimulateCommand implements Callable<Integer> {
           epochs,
           batchSize,
           learningRate,
-          io.fleetlearn.protocol.message.Optimizer.SGD,
+          optimizer,
           0,
           0,
           upload,

@@ -1,5 +1,6 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public record Settings(
       int epochs,
       int batchSize,
       double learningRate,
+      Optimizer optimizer,
       String uploadPipeline,
       String downloadPipeline,
       boolean sizing) {
@@ -58,6 +60,7 @@ public record Settings(
           epochs,
           batchSize,
           learningRate,
+          optimizer,
           upload,
           download,
           sizing);
@@ -75,6 +78,7 @@ public record Settings(
           epochs,
           batchSize,
           learningRate,
+          optimizer,
           uploadPipeline,
           downloadPipeline,
           on);

@@ -4,7 +4,6 @@ import io.fleetlearn.coordinator.CoordinatorVerticle;
 import io.fleetlearn.coordinator.fleet.FleetService;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.device.data.IdxReader;
-import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.fleetlearn.simulator.control.FleetControl;
 import io.fleetlearn.simulator.control.HttpFleetControl;
@@ -192,7 +191,7 @@ public final class Simulation {
         t.epochs(),
         t.batchSize(),
         t.learningRate(),
-        Optimizer.SGD,
+        t.optimizer(),
         0,
         0,
         t.uploadPipeline(),
