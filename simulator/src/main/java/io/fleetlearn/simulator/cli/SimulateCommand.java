@@ -8,18 +8,24 @@ import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
 import io.fleetlearn.simulator.compare.ComparisonOutcome;
 import io.fleetlearn.simulator.compare.RunSummary;
+import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
+import io.fleetlearn.simulator.run.Remote;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a simulation and prints where its report is. */
@@ -29,8 +35,27 @@ import picocli.CommandLine.Option;
     description =
         "Runs the real coordinator (embedded broker) and a fleet of virtual devices running the"
             + " unchanged device client over real MQTT, trains, evaluates the global model on the"
-            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports.")
+            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports."
+            + " With --coordinator it uses a coordinator and broker that run elsewhere instead,"
+            + " and with --shard-count it runs one share of the fleet.")
 final class SimulateCommand implements Callable<Integer> {
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> env;
+
+  @Mixin RemoteOptions remoteOptions = new RemoteOptions();
+
+  SimulateCommand() {
+    this(System.out, System.err, System.getenv());
+  }
+
+  /** With other streams and environment (tests). */
+  SimulateCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.stdout = out;
+    this.stderr = err;
+    this.env = env;
+  }
+
   @Option(
       names = "--fleet",
       description = "fleet file (YAML); default: the bundled ~20-device fleet")
@@ -161,6 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Optional<Remote> remote;
     Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
@@ -193,7 +219,7 @@ final class SimulateCommand implements Callable<Integer> {
           "check",
           model,
           strategy,
-          java.util.Map.of(),
+          Map.of(),
           rounds,
           fraction,
           1,
@@ -213,59 +239,66 @@ final class SimulateCommand implements Callable<Integer> {
           100_000,
           0,
           seed);
-      fleetFile.members();
+      remote = remoteOptions.remote(env, fleetFile.members().size());
       if (compare != null) {
+        if (remote.isPresent()) {
+          throw new IllegalArgumentException(
+              "--compare starts a coordinator per variant; it cannot be combined with"
+                  + " --coordinator");
+        }
         comparison = new Comparison(settings, Aspect.parse(compare), target);
       }
     } catch (IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
-      System.err.println(
-          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
+      stderr.println("simulate: " + e.getMessage());
+      stderr.println(
+          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... [--coordinator URL"
+              + " --broker URI --device-password-file FILE [--shard-index I --shard-count N]]"
+              + " (see --help)");
       return 2;
     }
     if (comparison != null) {
       return compare(comparison);
     }
     Outcome o;
+    ConsoleProgress progress = new ConsoleProgress(stdout);
     try {
-      o = new Simulation(settings, new ConsoleProgress(System.out)).run();
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
-      System.err.println("simulate: " + e.getMessage());
+      o =
+          remote.isPresent()
+              ? new Simulation(settings, progress, remote.get()).run()
+              : new Simulation(settings, progress).run();
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      // Missing data, a bad data folder, a coordinator that did not start or answered badly: say
+      // what, not a trace.
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
-    Path report = Reports.write(o);
-    System.out.printf(
-        Locale.ROOT,
-        "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
-        100 * o.finalAccuracy(),
-        o.rounds().size() - 1,
-        o.trainingState(),
-        o.wallSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
-        Reports.bytes(o.bytesUp()),
-        Reports.bytes(o.denseBytesUp()),
-        o.denseBytesUp() / (double) Math.max(1, o.bytesUp()),
-        Reports.bytes(o.bytesDown()),
-        Reports.bytes(o.denseBytesDown()),
-        o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
-    System.out.println("report: " + report.toAbsolutePath());
+    if (remote.isPresent() && !remote.get().shard().lead()) {
+      progress.shardFinished(remote.get().shard(), o);
+      return 0;
+    }
+    progress.finished(o, Reports.write(o));
     return 0;
   }
 
-  private static int compare(Comparison comparison) throws IOException, InterruptedException {
+  private int compare(Comparison comparison) throws IOException, InterruptedException {
     ComparisonOutcome c;
     try {
-      c = comparison.run(v -> new ConsoleProgress(System.out, "[" + v.name() + "] "));
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
+      c = comparison.run(v -> new ConsoleProgress(stdout, "[" + v.name() + "] "));
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
     Path report = ComparisonReport.write(c);
     for (RunSummary r : c.runs()) {
-      System.out.printf(
+      stdout.printf(
           Locale.ROOT,
           "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
           r.name(),
@@ -276,7 +309,7 @@ final class SimulateCommand implements Callable<Integer> {
           r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
           r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
     }
-    System.out.println("comparison report: " + report.toAbsolutePath());
+    stdout.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import io.fleetlearn.device.eligibility.Eligibility;
 import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
+import io.fleetlearn.device.transport.TlsSettings;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.fleet.Battery;
@@ -51,11 +52,18 @@ public final class VirtualDevice implements AutoCloseable {
   /**
    * Where the devices connect.
    *
-   * @param brokerUri {@code tcp://127.0.0.1:port}
+   * @param brokerUri {@code tcp://host:port} or {@code ssl://host:port}
    * @param fleet the fleet id
-   * @param passwordFile the shared device password
+   * @param passwordFile the shared device password (each device logs in with its id as user name)
+   * @param caFile the CA certificates to trust for an {@code ssl://} broker
    */
-  public record Connection(String brokerUri, String fleet, Path passwordFile) {}
+  public record Connection(
+      String brokerUri, String fleet, Path passwordFile, Optional<Path> caFile) {
+    /** A plain {@code tcp://} connection. */
+    public Connection(String brokerUri, String fleet, Path passwordFile) {
+      this(brokerUri, fleet, passwordFile, Optional.empty());
+    }
+  }
 
   /**
    * The threads devices share.
@@ -128,7 +136,7 @@ public final class VirtualDevice implements AutoCloseable {
             connection.brokerUri(),
             Optional.of(member.deviceId()),
             Optional.of(connection.passwordFile()),
-            Optional.empty(),
+            connection.caFile(),
             Files.createDirectories(folder.resolve("data")),
             DataFiles.idx(images, labels, 10),
             testFiles,
@@ -162,6 +170,9 @@ public final class VirtualDevice implements AutoCloseable {
         PahoSettings.of(connection.brokerUri(), member.deviceId())
             .withMaximumPacketSize(config.maxPacketBytes())
             .withCredentials(member.deviceId(), password);
+    if (connection.caFile().isPresent()) {
+      settings = settings.withTls(TlsSettings.caFile(connection.caFile().get()));
+    }
     EmulatedLink link =
         new EmulatedLink(
             new PahoTransport(settings),

@@ -5,6 +5,7 @@ import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.Shard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +31,15 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /**
-   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device under
-   * {@code folder/devices/{id}}; nothing connects yet. Each device also gets its own share of
-   * {@code test} (split the same way, with another seed) for federated evaluation tasks: a device
-   * holding the whole test set would cost 31 MB of floats each, 3 GB for 100 devices.
+   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device of
+   * {@code shard} under {@code folder/devices/{id}}; nothing connects yet. The splits are over the
+   * whole fleet, so every shard gives a device the same examples. Each device also gets its own
+   * share of {@code test} (split the same way, with another seed) for federated evaluation tasks: a
+   * device holding the whole test set would cost 31 MB of floats each, 3 GB for 100 devices.
    */
   static VirtualFleet prepare(
       List<FleetMember> members,
+      Shard shard,
       VirtualDevice.Connection connection,
       IdxPair train,
       IdxPair test,
@@ -65,6 +68,9 @@ final class VirtualFleet implements AutoCloseable {
             fleet.deliveries, fleet.lifecycle, TrainingSlots.of(settings.trainingSlots()));
     try {
       for (int i = 0; i < members.size(); i++) {
+        if (!shard.runs(i)) {
+          continue;
+        }
         FleetMember m = members.get(i);
         fleet.devices.add(
             VirtualDevice.prepare(
@@ -104,10 +110,10 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /** "4 × pi-zero-2w on lte, ..." */
-  String summary() {
+  static String summary(List<FleetMember> members) {
     Map<String, Integer> groups = new TreeMap<>();
-    for (VirtualDevice d : devices) {
-      groups.merge(d.member().profileName() + " on " + d.member().linkName(), 1, Integer::sum);
+    for (FleetMember m : members) {
+      groups.merge(m.profileName() + " on " + m.linkName(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
     groups.forEach((k, v) -> parts.add(v + " × " + k));
