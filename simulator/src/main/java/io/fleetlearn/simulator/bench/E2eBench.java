@@ -67,7 +67,7 @@ public final class E2eBench {
                 "fedavg",
                 Integer.getInteger("bench.rounds", 50),
                 0.2,
-                Double.parseDouble(System.getProperty("bench.quorum", "0.8")),
+                Double.parseDouble(System.getProperty("bench.quorum", "1.0")),
                 Integer.getInteger("bench.deadline", 60),
                 Integer.getInteger("bench.epochs", 1),
                 Integer.getInteger("bench.batch", 16),
