@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetlearn.compression.pipeline.Presets;
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.cli.ConsoleProgress;
 import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
@@ -60,16 +61,18 @@ public final class E2eBench {
             0.5,
             8,
             1,
+            Integer.getInteger("bench.parallel", Runtime.getRuntime().availableProcessors()),
             new Settings.Training(
                 "cnn",
                 "fedavg",
                 Integer.getInteger("bench.rounds", 50),
                 0.2,
-                Double.parseDouble(System.getProperty("bench.quorum", "0.8")),
+                Double.parseDouble(System.getProperty("bench.quorum", "1.0")),
                 Integer.getInteger("bench.deadline", 60),
                 Integer.getInteger("bench.epochs", 1),
                 Integer.getInteger("bench.batch", 16),
                 Double.parseDouble(System.getProperty("bench.lr", "0.1")),
+                Optimizer.valueOf(System.getProperty("bench.optimizer", "SGD")),
                 Presets.UPLOAD,
                 Presets.DOWNLOAD,
                 false),

@@ -1,9 +1,12 @@
 package io.fleetlearn.simulator.cli;
 
+import io.fleetlearn.simulator.fleet.Shard;
 import io.fleetlearn.simulator.report.Reports;
+import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.RoundRecord;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** One line per round with a progress bar: readable on a terminal and in a CI log alike. */
@@ -27,6 +30,12 @@ public final class ConsoleProgress implements ProgressListener {
     out.println(prefix + "coordinator up, " + devices + " devices online; data: " + dataSource);
     out.println(prefix + "dashboard: " + dashboard);
     out.println(prefix + "run folder: " + runFolder);
+  }
+
+  @Override
+  public void joined(String trainingId, String name) {
+    out.println("joined training " + trainingId + " ('" + name + "'); waiting for its end");
+    out.flush();
   }
 
   @Override
@@ -62,5 +71,37 @@ public final class ConsoleProgress implements ProgressListener {
           r.dropouts() > 0 ? "  (" + r.dropouts() + " dropouts)" : "");
     }
     out.flush();
+  }
+
+  /** The last lines of a run that wrote its report. */
+  void finished(Outcome o, Path report) {
+    out.printf(
+        Locale.ROOT,
+        "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
+        100 * o.finalAccuracy(),
+        o.rounds().size() - 1,
+        o.trainingState(),
+        o.wallSeconds());
+    out.printf(
+        Locale.ROOT,
+        "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
+        Reports.bytes(o.bytesUp()),
+        Reports.bytes(o.denseBytesUp()),
+        o.denseBytesUp() / (double) Math.max(1, o.bytesUp()),
+        Reports.bytes(o.bytesDown()),
+        Reports.bytes(o.denseBytesDown()),
+        o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
+    out.println("report: " + report.toAbsolutePath());
+  }
+
+  /** The last line of a shard that does not lead (it writes no report). */
+  void shardFinished(Shard shard, Outcome o) {
+    out.printf(
+        Locale.ROOT,
+        "%s: %d devices done; the training ended %s after %.0f s%n",
+        shard,
+        o.devices(),
+        o.trainingState(),
+        o.wallSeconds());
   }
 }

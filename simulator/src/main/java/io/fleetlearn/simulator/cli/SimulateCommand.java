@@ -3,10 +3,12 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
 import io.fleetlearn.simulator.compare.ComparisonOutcome;
 import io.fleetlearn.simulator.compare.RunSummary;
+import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
@@ -15,15 +17,19 @@ import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
+import io.fleetlearn.simulator.run.Remote;
 import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a simulation and prints where its report is. */
@@ -33,8 +39,27 @@ import picocli.CommandLine.Option;
     description =
         "Runs the real coordinator (embedded broker) and a fleet of virtual devices running the"
             + " unchanged device client over real MQTT, trains, evaluates the global model on the"
-            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports.")
+            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports."
+            + " With --coordinator it uses a coordinator and broker that run elsewhere instead,"
+            + " and with --shard-count it runs one share of the fleet.")
 final class SimulateCommand implements Callable<Integer> {
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> env;
+
+  @Mixin RemoteOptions remoteOptions = new RemoteOptions();
+
+  SimulateCommand() {
+    this(System.out, System.err, System.getenv());
+  }
+
+  /** With other streams and environment (tests). */
+  SimulateCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.stdout = out;
+    this.stderr = err;
+    this.env = env;
+  }
+
   @Option(
       names = "--fleet",
       description = "fleet file (YAML); default: the bundled ~20-device fleet")
@@ -88,6 +113,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "local learning rate (${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(
+      names = "--optimizer",
+      defaultValue = "SGD",
+      description = "local optimizer: ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE})")
+  Optimizer optimizer;
+
   @Option(names = "--upload", description = "upload pipeline (default: the upload preset)")
   String upload = Presets.UPLOAD;
 
@@ -111,6 +142,13 @@ final class SimulateCommand implements Callable<Integer> {
       defaultValue = "8",
       description = "fewest training examples per device (${DEFAULT-VALUE})")
   int minExamples;
+
+  @Option(
+      names = "--parallel-training",
+      description =
+          "devices that train at the same time in this process (default: the number of cores);"
+              + " results do not depend on it")
+  int parallelTraining = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--seed", defaultValue = "1", description = "seed (${DEFAULT-VALUE})")
   long seed;
@@ -171,6 +209,7 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Optional<Remote> remote;
     Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
@@ -182,6 +221,7 @@ final class SimulateCommand implements Callable<Integer> {
               alpha,
               minExamples,
               seed,
+              parallelTraining,
               new Settings.Training(
                   model,
                   strategy,
@@ -192,6 +232,7 @@ final class SimulateCommand implements Callable<Integer> {
                   epochs,
                   batchSize,
                   learningRate,
+                  optimizer,
                   upload,
                   download,
                   !noSizing),
@@ -203,7 +244,7 @@ final class SimulateCommand implements Callable<Integer> {
           "check",
           model,
           strategy,
-          java.util.Map.of(),
+          Map.of(),
           rounds,
           fraction,
           1,
@@ -213,7 +254,7 @@ final class SimulateCommand implements Callable<Integer> {
           epochs,
           batchSize,
           learningRate,
-          io.fleetlearn.protocol.message.Optimizer.SGD,
+          optimizer,
           0,
           0,
           upload,
@@ -223,18 +264,30 @@ final class SimulateCommand implements Callable<Integer> {
           100_000,
           0,
           seed);
-      fleetFile.members();
       if (compare != null && keepOpen) {
         throw new IllegalArgumentException(
             "--keep-open keeps one coordinator up; it does not go with --compare (one per variant)");
       }
+      remote = remoteOptions.remote(env, fleetFile.members().size());
+      if (remote.isPresent() && keepOpen) {
+        throw new IllegalArgumentException(
+            "--keep-open keeps the coordinator this process starts up; with --coordinator that"
+                + " one runs elsewhere already");
+      }
       if (compare != null) {
+        if (remote.isPresent()) {
+          throw new IllegalArgumentException(
+              "--compare starts a coordinator per variant; it cannot be combined with"
+                  + " --coordinator");
+        }
         comparison = new Comparison(settings, Aspect.parse(compare), target);
       }
     } catch (IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
-      System.err.println(
-          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
+      stderr.println("simulate: " + e.getMessage());
+      stderr.println(
+          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... [--coordinator URL"
+              + " --broker URI --device-password-file FILE [--shard-index I --shard-count N]]"
+              + " (see --help)");
       return 2;
     }
     if (comparison != null) {
@@ -244,8 +297,8 @@ final class SimulateCommand implements Callable<Integer> {
     boolean[] reported = {false};
     // Set below; the listener needs it to stop a simulation kept open.
     Simulation[] simulation = {null};
-    ProgressListener console = new ConsoleProgress(System.out);
-    ProgressListener listener =
+    ConsoleProgress console = new ConsoleProgress(stdout);
+    ProgressListener progress =
         new ProgressListener() {
           @Override
           public void started(String dashboard, int devices, String dataSource, String runFolder) {
@@ -258,40 +311,57 @@ final class SimulateCommand implements Callable<Integer> {
           }
 
           @Override
+          public void joined(String trainingId, String name) {
+            console.joined(trainingId, name);
+          }
+
+          @Override
           public void keptOpen(Outcome outcome, String dashboard) {
             // Only now: a Ctrl-C during the training still ends the process at once.
             Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> stopKeptOpen(simulation[0]), "simulate-stop"));
             try {
-              summarize(outcome);
+              console.finished(outcome, Reports.write(outcome));
               reported[0] = true;
             } catch (IOException e) {
-              System.err.println("simulate: cannot write the report: " + e.getMessage());
+              stderr.println("simulate: cannot write the report: " + e.getMessage());
             }
-            System.out.println("dashboard: " + dashboard + " (kept open; Ctrl-C stops it)");
-            System.out.flush();
+            stdout.println("dashboard: " + dashboard + " (kept open; Ctrl-C stops it)");
+            stdout.flush();
           }
         };
-    simulation[0] = new Simulation(settings, listener);
     try {
+      simulation[0] =
+          remote.isPresent()
+              ? new Simulation(settings, progress, remote.get())
+              : new Simulation(settings, progress);
       o = simulation[0].run();
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
-      System.err.println("simulate: " + e.getMessage());
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      // Missing data, a bad data folder, a coordinator that did not start or answered badly: say
+      // what, not a trace.
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
+    if (remote.isPresent() && !remote.get().shard().lead()) {
+      console.shardFinished(remote.get().shard(), o);
+      return 0;
+    }
     if (!reported[0]) {
-      summarize(o);
+      console.finished(o, Reports.write(o));
     }
     return 0;
   }
 
   /** Ctrl-C while kept open: let the simulation close the coordinator and fleet, then exit. */
-  private static void stopKeptOpen(Simulation simulation) {
+  private void stopKeptOpen(Simulation simulation) {
     simulation.release();
     try {
       if (!simulation.awaitStopped(java.time.Duration.ofSeconds(60))) {
-        System.err.println("simulate: the coordinator did not stop within 60 s");
+        stderr.println("simulate: the coordinator did not stop within 60 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -311,38 +381,21 @@ final class SimulateCommand implements Callable<Integer> {
     return new Settings.Replay(t, file.get().toString(), traceSpeed);
   }
 
-  private static void summarize(Outcome o) throws IOException {
-    Path report = Reports.write(o);
-    System.out.printf(
-        Locale.ROOT,
-        "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
-        100 * o.finalAccuracy(),
-        o.rounds().size() - 1,
-        o.trainingState(),
-        o.wallSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
-        Reports.bytes(o.bytesUp()),
-        Reports.bytes(o.denseBytesUp()),
-        o.denseBytesUp() / (double) Math.max(1, o.bytesUp()),
-        Reports.bytes(o.bytesDown()),
-        Reports.bytes(o.denseBytesDown()),
-        o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
-    System.out.println("report: " + report.toAbsolutePath());
-  }
-
-  private static int compare(Comparison comparison) throws IOException, InterruptedException {
+  private int compare(Comparison comparison) throws IOException, InterruptedException {
     ComparisonOutcome c;
     try {
-      c = comparison.run(v -> new ConsoleProgress(System.out, "[" + v.name() + "] "));
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
+      c = comparison.run(v -> new ConsoleProgress(stdout, "[" + v.name() + "] "));
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
     Path report = ComparisonReport.write(c);
     for (RunSummary r : c.runs()) {
-      System.out.printf(
+      stdout.printf(
           Locale.ROOT,
           "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
           r.name(),
@@ -353,7 +406,7 @@ final class SimulateCommand implements Callable<Integer> {
           r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
           r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
     }
-    System.out.println("comparison report: " + report.toAbsolutePath());
+    stdout.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }
 }

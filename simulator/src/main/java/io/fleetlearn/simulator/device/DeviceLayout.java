@@ -54,7 +54,7 @@ record DeviceLayout(DeviceConfig config, SystemRoot system) {
             connection.brokerUri(),
             Optional.of(member.deviceId()),
             Optional.of(connection.passwordFile()),
-            Optional.empty(),
+            connection.caFile(),
             Files.createDirectories(folder.resolve("data")),
             DataFiles.idx(images, labels, 10),
             testFiles,

@@ -2,8 +2,10 @@ package io.fleetlearn.simulator.device;
 
 import io.fleetlearn.device.client.DeviceClient;
 import io.fleetlearn.device.config.DeviceConfig;
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
+import io.fleetlearn.device.transport.TlsSettings;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.fleet.FleetMember;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,19 +61,30 @@ public final class VirtualDevice implements AutoCloseable {
   /**
    * Where the devices connect.
    *
-   * @param brokerUri {@code tcp://127.0.0.1:port}
+   * @param brokerUri {@code tcp://host:port} or {@code ssl://host:port}
    * @param fleet the fleet id
-   * @param passwordFile the shared device password
+   * @param passwordFile the shared device password (each device logs in with its id as user name)
+   * @param caFile the CA certificates to trust for an {@code ssl://} broker
    */
-  public record Connection(String brokerUri, String fleet, Path passwordFile) {}
+  public record Connection(
+      String brokerUri, String fleet, Path passwordFile, Optional<Path> caFile) {
+    /** A plain {@code tcp://} connection. */
+    public Connection(String brokerUri, String fleet, Path passwordFile) {
+      this(brokerUri, fleet, passwordFile, Optional.empty());
+    }
+  }
 
   /**
    * The threads devices share.
    *
    * @param deliveries hands received messages to the clients after their link delay; never blocks
    * @param lifecycle closes and restarts dropped-out clients (which blocks for a while)
+   * @param training how many devices' rounds run at once
    */
-  public record Threads(ScheduledExecutorService deliveries, ScheduledExecutorService lifecycle) {}
+  public record Threads(
+      ScheduledExecutorService deliveries,
+      ScheduledExecutorService lifecycle,
+      TrainingSlots training) {}
 
   private VirtualDevice(
       FleetMember member,
@@ -150,6 +164,9 @@ public final class VirtualDevice implements AutoCloseable {
         PahoSettings.of(connection.brokerUri(), member.deviceId())
             .withMaximumPacketSize(config.maxPacketBytes())
             .withCredentials(member.deviceId(), password);
+    if (connection.caFile().isPresent()) {
+      settings = settings.withTls(TlsSettings.caFile(connection.caFile().get()));
+    }
     link =
         new EmulatedLink(
             new PahoTransport(settings),
@@ -170,7 +187,7 @@ public final class VirtualDevice implements AutoCloseable {
                 battery.drain();
               }
             });
-    client = DeviceClient.start(config, link);
+    client = DeviceClient.start(config, link, Optional.of(threads.training()));
     offline = false;
     held = false;
   }

@@ -9,6 +9,11 @@ public interface ProgressListener {
   void round(RoundRecord record, int totalRounds);
 
   /**
+   * A shard that does not lead found the training its devices take part in; it waits for its end.
+   */
+  default void joined(String trainingId, String name) {}
+
+  /**
    * The training ended and the coordinator stays up at {@code dashboard} until the simulation is
    * released ({@link Settings#keepOpen()}).
    */

@@ -1,5 +1,6 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param alpha the Dirichlet concentration of the label split
  * @param minPerDevice the fewest training examples a device gets
  * @param seed seeds the split, the links, selection and model initialization
+ * @param trainingSlots how many devices train at the same time in this process (the devices' rounds
+ *     run in parallel up to it; results do not depend on it, only wall time does)
  * @param training the training's settings
  * @param out the folder the run folder is made in
  * @param replay the trace replayed against the fleet, and how fast
@@ -29,6 +32,7 @@ public record Settings(
     double alpha,
     int minPerDevice,
     long seed,
+    int trainingSlots,
     Training training,
     Path out,
     Replay replay,
@@ -42,9 +46,21 @@ public record Settings(
       double alpha,
       int minPerDevice,
       long seed,
+      int trainingSlots,
       Training training,
       Path out) {
-    this(fleet, fleetSource, data, alpha, minPerDevice, seed, training, out, Replay.NONE, false);
+    this(
+        fleet,
+        fleetSource,
+        data,
+        alpha,
+        minPerDevice,
+        seed,
+        trainingSlots,
+        training,
+        out,
+        Replay.NONE,
+        false);
   }
 
   /**
@@ -81,6 +97,7 @@ public record Settings(
       int epochs,
       int batchSize,
       double learningRate,
+      Optimizer optimizer,
       String uploadPipeline,
       String downloadPipeline,
       boolean sizing) {
@@ -97,6 +114,7 @@ public record Settings(
           epochs,
           batchSize,
           learningRate,
+          optimizer,
           upload,
           download,
           sizing);
@@ -114,6 +132,7 @@ public record Settings(
           epochs,
           batchSize,
           learningRate,
+          optimizer,
           uploadPipeline,
           downloadPipeline,
           on);
@@ -123,13 +142,33 @@ public record Settings(
   /** The same simulation with another training. */
   public Settings withTraining(Training t) {
     return new Settings(
-        fleet, fleetSource, data, alpha, minPerDevice, seed, t, out, replay, keepOpen);
+        fleet,
+        fleetSource,
+        data,
+        alpha,
+        minPerDevice,
+        seed,
+        trainingSlots,
+        t,
+        out,
+        replay,
+        keepOpen);
   }
 
   /** The same simulation writing its run folder into another folder. */
   public Settings withOut(Path folder) {
     return new Settings(
-        fleet, fleetSource, data, alpha, minPerDevice, seed, training, folder, replay, keepOpen);
+        fleet,
+        fleetSource,
+        data,
+        alpha,
+        minPerDevice,
+        seed,
+        trainingSlots,
+        training,
+        folder,
+        replay,
+        keepOpen);
   }
 
   public Settings {
@@ -140,6 +179,10 @@ public record Settings(
     Objects.requireNonNull(replay, "replay");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
+    }
+    if (trainingSlots < 1) {
+      throw new IllegalArgumentException(
+          "--parallel-training (" + trainingSlots + ") must be >= 1");
     }
     if (minPerDevice < 1) {
       throw new IllegalArgumentException("--min-examples (" + minPerDevice + ") must be >= 1");

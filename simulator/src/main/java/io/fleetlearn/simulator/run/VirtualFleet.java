@@ -1,11 +1,14 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.TraceRecorder;
 import io.fleetlearn.simulator.device.TraceReplay;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.Shard;
+import io.fleetlearn.simulator.fleet.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,13 +43,15 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /**
-   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device under
-   * {@code folder/devices/{id}}; nothing connects yet. Each device also gets its own share of
-   * {@code test} (split the same way, with another seed) for federated evaluation tasks: a device
-   * holding the whole test set would cost 31 MB of floats each, 3 GB for 100 devices.
+   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device of
+   * {@code shard} under {@code folder/devices/{id}}; nothing connects yet. The splits are over the
+   * whole fleet, so every shard gives a device the same examples. Each device also gets its own
+   * share of {@code test} (split the same way, with another seed) for federated evaluation tasks: a
+   * device holding the whole test set would cost 31 MB of floats each, 3 GB for 100 devices.
    */
   static VirtualFleet prepare(
       List<FleetMember> members,
+      Shard shard,
       VirtualDevice.Connection connection,
       IdxPair train,
       IdxPair test,
@@ -70,10 +75,15 @@ final class VirtualFleet implements AutoCloseable {
             settings.seed() + 1,
             test.size() >= members.size() ? 1 : 0);
     VirtualFleet fleet = new VirtualFleet();
-    VirtualDevice.Threads threads = new VirtualDevice.Threads(fleet.deliveries, fleet.lifecycle);
+    VirtualDevice.Threads threads =
+        new VirtualDevice.Threads(
+            fleet.deliveries, fleet.lifecycle, TrainingSlots.of(settings.trainingSlots()));
     try {
       fleet.recorder = TraceRecorder.create(folder.resolve(TRACE_FILE));
       for (int i = 0; i < members.size(); i++) {
+        if (!shard.runs(i)) {
+          continue;
+        }
         FleetMember m = members.get(i);
         fleet.devices.add(
             VirtualDevice.prepare(
@@ -125,10 +135,13 @@ final class VirtualFleet implements AutoCloseable {
     recorder.begin();
     devices.forEach(VirtualDevice::recordBattery);
     devices.forEach(VirtualDevice::beginChurn);
-    if (!r.trace().events().isEmpty()) {
-      Map<String, VirtualDevice> byId = new HashMap<>();
-      devices.forEach(d -> byId.put(d.member().deviceId(), d));
-      replay = new TraceReplay(r.trace(), r.speed(), byId);
+    Map<String, VirtualDevice> byId = new HashMap<>();
+    devices.forEach(d -> byId.put(d.member().deviceId(), d));
+    // A shard replays the rows of its own devices; the other shards replay theirs.
+    Trace mine =
+        new Trace(r.trace().events().stream().filter(e -> byId.containsKey(e.device())).toList());
+    if (!mine.events().isEmpty()) {
+      replay = new TraceReplay(mine, r.speed(), byId);
       replay.start();
     }
   }
@@ -147,10 +160,10 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /** "4 × pi-zero-2w on lte, ..." */
-  String summary() {
+  static String summary(List<FleetMember> members) {
     Map<String, Integer> groups = new TreeMap<>();
-    for (VirtualDevice d : devices) {
-      groups.merge(d.member().profileName() + " on " + d.member().linkName(), 1, Integer::sum);
+    for (FleetMember m : members) {
+      groups.merge(m.profileName() + " on " + m.linkName(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
     groups.forEach((k, v) -> parts.add(v + " × " + k));

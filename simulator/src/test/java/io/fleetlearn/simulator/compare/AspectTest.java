@@ -3,6 +3,7 @@ package io.fleetlearn.simulator.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.run.Settings;
@@ -19,6 +20,7 @@ class AspectTest {
         0.5,
         8,
         3,
+        2,
         new Settings.Training(
             "cnn",
             "fedavg",
@@ -29,6 +31,7 @@ class AspectTest {
             1,
             16,
             0.1,
+            Optimizer.SGD,
             "TopK(1%) + Int8",
             "Int8(channel) + Zstd",
             sizing),

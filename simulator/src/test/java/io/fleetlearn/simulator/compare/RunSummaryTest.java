@@ -2,6 +2,7 @@ package io.fleetlearn.simulator.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.run.Outcome;
@@ -28,7 +29,9 @@ class RunSummaryTest {
             0.5,
             8,
             1,
-            new Settings.Training("cnn", "fedavg", 3, 1, 1, 60, 1, 16, 0.1, "Fp32", "Fp32", false),
+            2,
+            new Settings.Training(
+                "cnn", "fedavg", 3, 1, 1, 60, 1, 16, 0.1, Optimizer.SGD, "Fp32", "Fp32", false),
             Path.of("out"));
     return new Outcome(Path.of("run"), "data", 2, "2 x pi-5", s, rounds, 42, "COMPLETED");
   }

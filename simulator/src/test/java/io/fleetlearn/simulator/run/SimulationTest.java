@@ -2,6 +2,7 @@ package io.fleetlearn.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
@@ -40,6 +41,7 @@ class SimulationTest {
             1.0,
             8,
             7,
+            2,
             new Settings.Training(
                 "mlp(784, 32, 10)",
                 "fedavg",
@@ -50,6 +52,7 @@ class SimulationTest {
                 2,
                 16,
                 0.1,
+                Optimizer.SGD,
                 "Int8 + Zstd",
                 "auto",
                 true),

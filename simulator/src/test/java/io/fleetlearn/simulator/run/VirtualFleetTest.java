@@ -14,6 +14,7 @@ import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.Shard;
 import io.fleetlearn.simulator.fleet.Trace;
 import io.fleetlearn.simulator.fleet.TraceEvent;
 import io.vertx.core.DeploymentOptions;
@@ -63,11 +64,11 @@ class VirtualFleetTest {
         vertx.deployVerticle(
             coordinator,
             new DeploymentOptions()
-                .setConfig(RunSetup.coordinatorConfig(run, Simulation.FLEET, mqttPort, creds))));
+                .setConfig(RunSetup.coordinatorConfig(run, Simulation.FLEET_ID, mqttPort, creds))));
     service = coordinator.fleet();
     connection =
         new VirtualDevice.Connection(
-            "tcp://127.0.0.1:" + mqttPort, Simulation.FLEET, creds.deviceFile());
+            "tcp://127.0.0.1:" + mqttPort, Simulation.FLEET_ID, creds.deviceFile());
   }
 
   @AfterEach
@@ -215,10 +216,23 @@ class VirtualFleetTest {
             1.0,
             8,
             3,
+            2,
             new Settings.Training(
-                "mlp(784, 8, 10)", "fedavg", 1, 1, 1, 60, 1, 16, 0.1, "Int8", "auto", true),
+                "mlp(784, 8, 10)",
+                "fedavg",
+                1,
+                1,
+                1,
+                60,
+                1,
+                16,
+                0.1,
+                Optimizer.SGD,
+                "Int8",
+                "auto",
+                true),
             run);
-    return VirtualFleet.prepare(members, connection, train, test, settings, run);
+    return VirtualFleet.prepare(members, Shard.WHOLE, connection, train, test, settings, run);
   }
 
   private static TrainingRequest training() {
