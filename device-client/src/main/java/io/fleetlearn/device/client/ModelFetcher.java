@@ -8,6 +8,7 @@ import io.fleetlearn.compression.frame.TensorInfo;
 import io.fleetlearn.compression.pipeline.Frames;
 import io.fleetlearn.compression.tensor.Model;
 import io.fleetlearn.compression.tensor.Ratio;
+import io.fleetlearn.compression.tensor.Tensor;
 import io.fleetlearn.device.inference.ModelStore;
 import io.fleetlearn.device.inference.StoredModel;
 import io.fleetlearn.device.transport.Transport;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the retained model frame a task names, decodes it within {@link DecodeLimits} and checks
- * it: kind, version and the spec's layout at the task's width. The last good model is kept, so a
- * task on the same version needs no fetch and a bad frame leaves the device with the model it had.
- * Used by one worker thread; the transport thread only hands over payloads.
+ * it: kind, version, the spec's layout at the task's width, and that every weight is finite. The
+ * last good model is kept, so a task on the same version needs no fetch and a bad frame leaves the
+ * device with the model it had. Used by one worker thread; the transport thread only hands over
+ * payloads.
  */
 final class ModelFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(ModelFetcher.class);
@@ -97,6 +99,7 @@ final class ModelFetcher {
     }
     Model model = decode(topic, frame, version);
     check(model, spec, width, topic);
+    requireFinite(model, topic);
     synchronized (this) {
       held = new Held(version, variant, model);
     }
@@ -157,6 +160,39 @@ final class ModelFetcher {
               + " "
               + expected;
       throw refused(what, reason);
+    }
+  }
+
+  /**
+   * Refuses a model with a NaN or infinite weight: the frame is untrusted input, and such a model
+   * would make every prediction and every local update of the round non-finite.
+   */
+  private void requireFinite(Model model, String topic) throws RoundRefusal {
+    for (Tensor t : model.tensors()) {
+      for (int k = 0; k < t.size(); k++) {
+        float v = t.get(k);
+        if (!Float.isFinite(v)) {
+          int count = 0;
+          for (Tensor u : model.tensors()) {
+            for (int j = 0; j < u.size(); j++) {
+              count += Float.isFinite(u.get(j)) ? 0 : 1;
+            }
+          }
+          throw refused(
+              topic,
+              "weights must be finite, found "
+                  + v
+                  + " at "
+                  + t.name()
+                  + "["
+                  + k
+                  + "] ("
+                  + count
+                  + " non-finite of "
+                  + model.parameterCount()
+                  + ")");
+        }
+      }
     }
   }
 
