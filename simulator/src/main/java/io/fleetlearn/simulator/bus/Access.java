@@ -19,6 +19,23 @@ public interface Access {
         }
       };
 
+  /** The rules of two predicates, e.g. the coordinator's {@code TopicAcl} methods. */
+  static Access of(
+      java.util.function.BiPredicate<String, String> publish,
+      java.util.function.BiPredicate<String, String> subscribe) {
+    return new Access() {
+      @Override
+      public boolean mayPublish(String principal, String topic) {
+        return publish.test(principal, topic);
+      }
+
+      @Override
+      public boolean maySubscribe(String principal, String filter) {
+        return subscribe.test(principal, filter);
+      }
+    };
+  }
+
   boolean mayPublish(String principal, String topic);
 
   boolean maySubscribe(String principal, String filter);

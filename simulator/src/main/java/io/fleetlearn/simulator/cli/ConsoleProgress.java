@@ -3,6 +3,7 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.RoundRecord;
+import io.fleetlearn.simulator.run.TransportKind;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -20,6 +21,11 @@ final class ConsoleProgress implements ProgressListener {
     out.println("coordinator up, " + devices + " devices online; data: " + dataSource);
     out.println("dashboard: " + dashboard);
     out.println("run folder: " + runFolder);
+  }
+
+  @Override
+  public void online(int devices, double seconds, TransportKind transport) {
+    out.printf(Locale.ROOT, "%d devices online in %.1f s over %s%n", devices, seconds, transport);
   }
 
   @Override

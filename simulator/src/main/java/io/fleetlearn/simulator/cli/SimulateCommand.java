@@ -6,10 +6,13 @@ import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
+import io.fleetlearn.simulator.run.PeakMemory;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
+import io.fleetlearn.simulator.run.TransportKind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,6 +28,9 @@ import picocli.CommandLine.Option;
             + " unchanged device client over real MQTT, trains, evaluates the global model on the"
             + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports.")
 final class SimulateCommand implements Callable<Integer> {
+  /** Most devices over real MQTT in one process (see docs/simulator.md, Scale). */
+  static final int MAX_MQTT_DEVICES = 1000;
+
   @Option(
       names = "--fleet",
       description = "fleet file (YAML); default: the bundled ~20-device fleet")
@@ -123,12 +129,48 @@ final class SimulateCommand implements Callable<Integer> {
       description = "folder for run folders (${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--transport",
+      defaultValue = "mqtt",
+      description =
+          "mqtt (embedded HiveMQ, a Paho connection per device) or in-process (the same client and"
+              + " coordinator on an in-process bus, for large fleets) (${DEFAULT-VALUE})")
+  String transport;
+
+  @Option(
+      names = "--devices",
+      description = "run N devices in the fleet file's mix instead of its counts")
+  Integer devices;
+
+  @Option(
+      names = "--max-per-round",
+      defaultValue = "0",
+      description = "most devices selected per round, 0 for no limit (${DEFAULT-VALUE})")
+  int maxPerRound;
+
+  @Option(
+      names = "--status-interval",
+      description =
+          "seconds between a device's status refreshes; default 2, or devices/50 above 100"
+              + " devices")
+  Double statusInterval;
+
   @Override
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
+      if (devices != null) {
+        fleetFile = fleetFile.scaledTo(devices);
+      }
+      TransportKind kind = TransportKind.parse(transport);
+      Settings.Scale scale =
+          new Settings.Scale(
+              kind,
+              maxPerRound,
+              Optional.ofNullable(statusInterval)
+                  .map(sec -> Duration.ofMillis(Math.round(sec * 1000))));
       settings =
           new Settings(
               fleetFile,
@@ -151,7 +193,8 @@ final class SimulateCommand implements Callable<Integer> {
                   upload,
                   download,
                   !noSizing),
-              out);
+              out,
+              scale);
       // Validates the training settings before anything starts.
       new TrainingRequest(
           "check",
@@ -177,7 +220,15 @@ final class SimulateCommand implements Callable<Integer> {
           100_000,
           0,
           seed);
-      fleetFile.members();
+      int size = fleetFile.members().size();
+      if (kind == TransportKind.MQTT && size > MAX_MQTT_DEVICES) {
+        throw new IllegalArgumentException(
+            "the fleet has "
+                + size
+                + " devices; over real MQTT one process runs at most "
+                + MAX_MQTT_DEVICES
+                + " (docs/simulator.md, Scale); use --transport in-process");
+      }
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("simulate: " + e.getMessage());
       System.err.println(
@@ -210,6 +261,8 @@ final class SimulateCommand implements Callable<Integer> {
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
     System.out.println("report: " + report.toAbsolutePath());
+    PeakMemory.peakResidentBytes()
+        .ifPresent(b -> System.out.println("peak resident memory: " + Reports.bytes(b)));
     return 0;
   }
 }

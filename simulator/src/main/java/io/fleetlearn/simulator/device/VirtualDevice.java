@@ -6,7 +6,10 @@ import io.fleetlearn.device.config.DeviceConfig;
 import io.fleetlearn.device.eligibility.Eligibility;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
+import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.simulator.bus.LocalBroker;
+import io.fleetlearn.simulator.bus.LocalDeviceTransport;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.fleet.Battery;
 import io.fleetlearn.simulator.fleet.FleetMember;
@@ -53,8 +56,33 @@ public final class VirtualDevice implements AutoCloseable {
    * @param brokerUri {@code tcp://127.0.0.1:port}
    * @param fleet the fleet id
    * @param passwordFile the shared device password
+   * @param bus the in-process bus the devices use instead of MQTT, if any
    */
-  public record Connection(String brokerUri, String fleet, Path passwordFile) {}
+  public record Connection(
+      String brokerUri, String fleet, Path passwordFile, Optional<LocalBroker> bus) {
+    /** Over real MQTT to {@code brokerUri}. */
+    public Connection(String brokerUri, String fleet, Path passwordFile) {
+      this(brokerUri, fleet, passwordFile, Optional.empty());
+    }
+
+    /** Over the in-process {@code bus} instead of MQTT (the broker URI is then only a label). */
+    public static Connection inProcess(LocalBroker bus, String fleet, Path passwordFile) {
+      // The client's config wants a tcp:// URI; .invalid (RFC 2606) never resolves, should
+      // anything try.
+      return new Connection("tcp://in-process.invalid:1883", fleet, passwordFile, Optional.of(bus));
+    }
+  }
+
+  /**
+   * How often the client does its periodic work.
+   *
+   * @param statusInterval how often it refreshes its retained status
+   * @param benchmark how long its compute benchmark runs at start
+   */
+  public record Timing(Duration statusInterval, Duration benchmark) {
+    /** A status every 2 s, a 50 ms benchmark: right for a few dozen devices. */
+    public static final Timing DEFAULT = new Timing(Duration.ofSeconds(2), Duration.ofMillis(50));
+  }
 
   /**
    * The threads devices share.
@@ -98,6 +126,22 @@ public final class VirtualDevice implements AutoCloseable {
       Threads threads,
       long seed)
       throws IOException {
+    return prepare(
+        member, connection, folder, shard, testImages, testLabels, threads, seed, Timing.DEFAULT);
+  }
+
+  /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, Path, Path, Threads, long)}. */
+  public static VirtualDevice prepare(
+      FleetMember member,
+      Connection connection,
+      Path folder,
+      IdxPair shard,
+      Path testImages,
+      Path testLabels,
+      Threads threads,
+      long seed,
+      Timing timing)
+      throws IOException {
     Path data = Files.createDirectories(folder.resolve("shard"));
     Path images = data.resolve("train-images.idx");
     Path labels = data.resolve("train-labels.idx");
@@ -122,11 +166,11 @@ public final class VirtualDevice implements AutoCloseable {
             DataFiles.idx(images, labels, 10),
             Optional.of(DataFiles.idx(testImages, testLabels, 10)),
             rules,
-            Duration.ofSeconds(2),
+            timing.statusInterval(),
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES + DeviceConfig.PACKET_HEADROOM_BYTES,
             system.root(),
-            Duration.ofMillis(50),
+            timing.benchmark(),
             Duration.ofMinutes(2));
     return new VirtualDevice(member, connection, threads, seed, config, system);
   }
@@ -140,7 +184,7 @@ public final class VirtualDevice implements AutoCloseable {
     return dropouts.get();
   }
 
-  /** Starts the client on a new real MQTT connection. */
+  /** Starts the client on a new connection (real MQTT, or the in-process bus). */
   public synchronized void start() throws IOException {
     if (closed) {
       return;
@@ -151,9 +195,18 @@ public final class VirtualDevice implements AutoCloseable {
         PahoSettings.of(connection.brokerUri(), member.deviceId())
             .withMaximumPacketSize(config.maxPacketBytes())
             .withCredentials(member.deviceId(), password);
+    // The same client either way; only what carries its messages differs.
+    Transport transport =
+        connection
+            .bus()
+            .<Transport>map(
+                bus ->
+                    new LocalDeviceTransport(
+                        bus, member.deviceId(), settings.sessionExpiry(), config.maxPacketBytes()))
+            .orElseGet(() -> new PahoTransport(settings));
     EmulatedLink link =
         new EmulatedLink(
-            new PahoTransport(settings),
+            transport,
             Topics.of(connection.fleet()),
             member.deviceId(),
             member.link(),

@@ -2,6 +2,7 @@ package io.fleetlearn.simulator.run;
 
 import io.fleetlearn.simulator.fleet.FleetFile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param seed seeds the split, the links, selection and model initialization
  * @param training the training's settings
  * @param out the folder the run folder is made in
+ * @param scale how the fleet is run: transport, devices per round, status interval
  */
 public record Settings(
     FleetFile fleet,
@@ -28,7 +30,70 @@ public record Settings(
     int minPerDevice,
     long seed,
     Training training,
-    Path out) {
+    Path out,
+    Scale scale) {
+
+  /**
+   * How the fleet is run, for fleets from a few devices to many thousands.
+   *
+   * @param transport real MQTT or the in-process bus
+   * @param maxPerRound most devices selected per round (after {@code fraction}), 0 for no limit
+   * @param statusInterval how often each device refreshes its status; empty for {@link
+   *     #statusInterval(int)}'s default
+   */
+  public record Scale(TransportKind transport, int maxPerRound, Optional<Duration> statusInterval) {
+    /** Real MQTT, no limit per round, the default status interval. */
+    public static final Scale DEFAULT = new Scale(TransportKind.MQTT, 0, Optional.empty());
+
+    public Scale {
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(statusInterval, "statusInterval");
+      if (maxPerRound < 0) {
+        throw new IllegalArgumentException("--max-per-round (" + maxPerRound + ") must be >= 0");
+      }
+      statusInterval.ifPresent(
+          d -> {
+            if (d.toMillis() < 100) {
+              throw new IllegalArgumentException(
+                  "--status-interval (" + d.toMillis() / 1000.0 + " s) must be >= 0.1 s");
+            }
+          });
+    }
+
+    /**
+     * The status interval for {@code devices}: the given one, else 2 s up to 100 devices and {@code
+     * devices / 50} seconds beyond, so that about 50 statuses a second reach the coordinator (each
+     * is a registry write; 10,000 devices every 2 s would be 5,000 a second).
+     */
+    public Duration statusInterval(int devices) {
+      return statusInterval.orElseGet(
+          () -> Duration.ofMillis(Math.max(2_000, devices * 1000L / 50)));
+    }
+  }
+
+  /** The settings on real MQTT with no limit per round (the default {@link Scale}). */
+  public Settings(
+      FleetFile fleet,
+      String fleetSource,
+      Optional<Path> data,
+      boolean fullData,
+      double alpha,
+      int minPerDevice,
+      long seed,
+      Training training,
+      Path out) {
+    this(
+        fleet,
+        fleetSource,
+        data,
+        fullData,
+        alpha,
+        minPerDevice,
+        seed,
+        training,
+        out,
+        Scale.DEFAULT);
+  }
 
   /**
    * The training the coordinator runs (see {@link
@@ -53,6 +118,7 @@ public record Settings(
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(scale, "scale");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
     }

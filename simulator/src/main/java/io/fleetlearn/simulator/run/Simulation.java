@@ -8,11 +8,16 @@ import io.fleetlearn.coordinator.fleet.RoundView;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.fleet.TrainingState;
 import io.fleetlearn.coordinator.fleet.TrainingView;
+import io.fleetlearn.coordinator.mqtt.TopicAcl;
 import io.fleetlearn.device.data.IdxReader;
 import io.fleetlearn.device.train.Evaluation;
 import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
+import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.simulator.bus.Access;
+import io.fleetlearn.simulator.bus.LocalBroker;
+import io.fleetlearn.simulator.bus.LocalCoordinatorLink;
 import io.fleetlearn.simulator.data.FashionMnist;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
@@ -33,14 +38,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one simulation end to end: a fresh run folder, the real {@link CoordinatorVerticle} on
  * Vert.x with its embedded broker and credentials made for this run (not demo mode), the virtual
- * fleet over real MQTT, one training created and started through {@link FleetService}, and every
- * new global model evaluated on the test set as its round closes.
+ * fleet over real MQTT (or both on the in-process {@link LocalBroker}), one training created and
+ * started through {@link FleetService}, and every new global model evaluated on the test set as its
+ * round closes.
  */
 public final class Simulation {
   private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
   static final String FLEET = "sim";
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration CONNECT_PER_DEVICE = Duration.ofMillis(20);
+  // The coordinator's MQTT user name (MQTT_USERNAME's default), for the topic rules.
+  private static final String COORDINATOR_USER = "coordinator";
 
   private final Settings settings;
   private final ProgressListener progress;
@@ -62,8 +71,19 @@ public final class Simulation {
     data.test().write(testImages, testLabels);
     Credentials creds = Credentials.generate(run);
     int mqttPort = RunSetup.freePort();
+    Settings.Scale scale = settings.scale();
+    // In process: the same coordinator and clients, on the bus instead of HiveMQ and Paho, with
+    // the embedded broker's topic rules.
+    TopicAcl acl = new TopicAcl(Topics.of(FLEET), COORDINATOR_USER);
+    LocalBroker bus =
+        scale.transport() == TransportKind.IN_PROCESS
+            ? new LocalBroker(Access.of(acl::mayPublish, acl::maySubscribe))
+            : null;
     Vertx vertx = Vertx.vertx();
-    CoordinatorVerticle coordinator = new CoordinatorVerticle();
+    CoordinatorVerticle coordinator =
+        bus == null
+            ? new CoordinatorVerticle()
+            : new CoordinatorVerticle(LocalCoordinatorLink.factory(bus));
     try {
       await(
           vertx.deployVerticle(
@@ -71,15 +91,27 @@ public final class Simulation {
               new DeploymentOptions()
                   .setConfig(RunSetup.coordinatorConfig(run, FLEET, mqttPort, creds))));
       VirtualDevice.Connection connection =
-          new VirtualDevice.Connection("tcp://127.0.0.1:" + mqttPort, FLEET, creds.deviceFile());
+          bus == null
+              ? new VirtualDevice.Connection(
+                  "tcp://127.0.0.1:" + mqttPort, FLEET, creds.deviceFile())
+              : VirtualDevice.Connection.inProcess(bus, FLEET, creds.deviceFile());
       try (VirtualFleet fleet =
               VirtualFleet.prepare(
-                  members, connection, data.train(), testImages, testLabels, settings, run);
+                  members,
+                  connection,
+                  data.train(),
+                  testImages,
+                  testLabels,
+                  settings,
+                  timing(members.size()),
+                  run);
           GlobalEvaluator evaluator =
               new GlobalEvaluator(spec, IdxReader.read(testImages, testLabels, 10))) {
+        long startedAt = System.nanoTime();
         fleet.start();
         FleetService service = coordinator.fleet();
         awaitOnline(service, fleet.size());
+        progress.online(fleet.size(), (System.nanoTime() - startedAt) / 1e9, scale.transport());
         String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/dashboard/";
         progress.started(dashboard, fleet.size(), data.source(), run.toString());
         TrainingView t = await(service.createTraining(request(fleet.size())));
@@ -104,6 +136,9 @@ public final class Simulation {
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         LOG.warn("the coordinator did not stop cleanly: {}", e.toString());
+      }
+      if (bus != null) {
+        bus.close(); // After the fleet and the coordinator said goodbye on it.
       }
     }
   }
@@ -168,8 +203,20 @@ public final class Simulation {
             () -> new IllegalStateException("global model " + version + " is not stored")));
   }
 
+  /**
+   * The clients' periodic work for a fleet of {@code devices}: the status interval of {@link
+   * Settings.Scale#statusInterval(int)}, and a compute benchmark of 50 ms up to 100 devices, 5 ms
+   * beyond (the fleet starts one device after the other: 10,000 × 50 ms would be 8 minutes).
+   */
+  private VirtualDevice.Timing timing(int devices) {
+    return new VirtualDevice.Timing(
+        settings.scale().statusInterval(devices),
+        devices <= 100 ? VirtualDevice.Timing.DEFAULT.benchmark() : Duration.ofMillis(5));
+  }
+
   private TrainingRequest request(int devices) {
     Settings.Training t = settings.training();
+    int perRound = settings.scale().maxPerRound();
     return new TrainingRequest(
         "simulation",
         t.spec(),
@@ -178,7 +225,7 @@ public final class Simulation {
         t.rounds(),
         t.fraction(),
         1,
-        devices,
+        perRound > 0 ? Math.min(perRound, devices) : devices,
         t.quorum(),
         t.deadlineSeconds(),
         t.epochs(),
@@ -197,7 +244,9 @@ public final class Simulation {
   }
 
   private static void awaitOnline(FleetService service, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+    // Devices start one after the other: a large fleet gets longer.
+    Duration timeout = CONNECT_TIMEOUT.plus(CONNECT_PER_DEVICE.multipliedBy(n));
+    long deadline = System.nanoTime() + timeout.toNanos();
     long online = 0;
     while (System.nanoTime() < deadline) {
       online = await(service.devices()).stream().filter(d -> d.online()).count();
@@ -207,7 +256,7 @@ public final class Simulation {
       Thread.sleep(POLL.toMillis());
     }
     throw new IllegalStateException(
-        "only " + online + " of " + n + " devices came online within " + CONNECT_TIMEOUT);
+        "only " + online + " of " + n + " devices came online within " + timeout);
   }
 
   private static <T> T await(Future<T> f) {

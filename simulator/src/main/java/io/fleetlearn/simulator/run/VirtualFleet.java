@@ -39,6 +39,7 @@ final class VirtualFleet implements AutoCloseable {
       Path testImages,
       Path testLabels,
       Settings settings,
+      VirtualDevice.Timing timing,
       Path folder)
       throws IOException {
     int[][] shards =
@@ -63,7 +64,8 @@ final class VirtualFleet implements AutoCloseable {
                 testImages,
                 testLabels,
                 threads,
-                settings.seed() * 31 + i));
+                settings.seed() * 31 + i,
+                timing));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();
