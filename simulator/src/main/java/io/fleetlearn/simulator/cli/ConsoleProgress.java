@@ -5,6 +5,8 @@ import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.TransportKind;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.util.Locale;
 
 /** One line per round with a progress bar: readable on a terminal and in a CI log alike. */
@@ -25,7 +27,18 @@ final class ConsoleProgress implements ProgressListener {
 
   @Override
   public void online(int devices, double seconds, TransportKind transport) {
-    out.printf(Locale.ROOT, "%d devices online in %.1f s over %s%n", devices, seconds, transport);
+    // What the fleet costs before any training, for the scale figures: a collection first, so
+    // that the heap figure is what is live, not what is waiting for the collector.
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    memory.gc();
+    out.printf(
+        Locale.ROOT,
+        "%d devices online in %.1f s over %s; heap in use %s after a GC, %d threads%n",
+        devices,
+        seconds,
+        transport,
+        Reports.bytes(memory.getHeapMemoryUsage().getUsed()),
+        ManagementFactory.getThreadMXBean().getThreadCount());
   }
 
   @Override
