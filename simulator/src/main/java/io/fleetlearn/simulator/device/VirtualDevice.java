@@ -74,14 +74,17 @@ public final class VirtualDevice implements AutoCloseable {
   }
 
   /**
-   * How often the client does its periodic work.
+   * What the client is configured with beyond its connection.
    *
    * @param statusInterval how often it refreshes its retained status
    * @param benchmark how long its compute benchmark runs at start
+   * @param localTestData whether it loads the held-out test set for federated evaluation tasks (the
+   *     client holds it in memory: 31 MB of floats for the full set, per device)
    */
-  public record Timing(Duration statusInterval, Duration benchmark) {
-    /** A status every 2 s, a 50 ms benchmark: right for a few dozen devices. */
-    public static final Timing DEFAULT = new Timing(Duration.ofSeconds(2), Duration.ofMillis(50));
+  public record Tuning(Duration statusInterval, Duration benchmark, boolean localTestData) {
+    /** A status every 2 s, a 50 ms benchmark, the test set loaded: a few dozen devices. */
+    public static final Tuning DEFAULT =
+        new Tuning(Duration.ofSeconds(2), Duration.ofMillis(50), true);
   }
 
   /**
@@ -127,7 +130,7 @@ public final class VirtualDevice implements AutoCloseable {
       long seed)
       throws IOException {
     return prepare(
-        member, connection, folder, shard, testImages, testLabels, threads, seed, Timing.DEFAULT);
+        member, connection, folder, shard, testImages, testLabels, threads, seed, Tuning.DEFAULT);
   }
 
   /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, Path, Path, Threads, long)}. */
@@ -140,7 +143,7 @@ public final class VirtualDevice implements AutoCloseable {
       Path testLabels,
       Threads threads,
       long seed,
-      Timing timing)
+      Tuning tuning)
       throws IOException {
     Path data = Files.createDirectories(folder.resolve("shard"));
     Path images = data.resolve("train-images.idx");
@@ -164,13 +167,15 @@ public final class VirtualDevice implements AutoCloseable {
             Optional.empty(),
             Files.createDirectories(folder.resolve("data")),
             DataFiles.idx(images, labels, 10),
-            Optional.of(DataFiles.idx(testImages, testLabels, 10)),
+            tuning.localTestData()
+                ? Optional.of(DataFiles.idx(testImages, testLabels, 10))
+                : Optional.empty(),
             rules,
-            timing.statusInterval(),
+            tuning.statusInterval(),
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES + DeviceConfig.PACKET_HEADROOM_BYTES,
             system.root(),
-            timing.benchmark(),
+            tuning.benchmark(),
             Duration.ofMinutes(2));
     return new VirtualDevice(member, connection, threads, seed, config, system);
   }

@@ -103,7 +103,7 @@ public final class Simulation {
                   testImages,
                   testLabels,
                   settings,
-                  timing(members.size()),
+                  tuning(members.size()),
                   run);
           GlobalEvaluator evaluator =
               new GlobalEvaluator(spec, IdxReader.read(testImages, testLabels, 10))) {
@@ -204,14 +204,18 @@ public final class Simulation {
   }
 
   /**
-   * The clients' periodic work for a fleet of {@code devices}: the status interval of {@link
-   * Settings.Scale#statusInterval(int)}, and a compute benchmark of 50 ms up to 100 devices, 5 ms
-   * beyond (the fleet starts one device after the other: 10,000 × 50 ms would be 8 minutes).
+   * The clients' settings for a fleet of {@code devices}: the status interval of {@link
+   * Settings.Scale#statusInterval(int)}; a compute benchmark of 50 ms up to 100 devices, 5 ms
+   * beyond (the fleet starts one device after the other: 10,000 × 50 ms would be 8 minutes); and no
+   * local test set, since the simulator evaluates centrally and sends no evaluation tasks ({@code
+   * evaluateEvery} 0): each device would hold its own copy of it (31 MB for the full set), which
+   * made 500 devices fill a 4 GB heap before they were all up.
    */
-  private VirtualDevice.Timing timing(int devices) {
-    return new VirtualDevice.Timing(
+  private VirtualDevice.Tuning tuning(int devices) {
+    return new VirtualDevice.Tuning(
         settings.scale().statusInterval(devices),
-        devices <= 100 ? VirtualDevice.Timing.DEFAULT.benchmark() : Duration.ofMillis(5));
+        devices <= 100 ? VirtualDevice.Tuning.DEFAULT.benchmark() : Duration.ofMillis(5),
+        false);
   }
 
   private TrainingRequest request(int devices) {

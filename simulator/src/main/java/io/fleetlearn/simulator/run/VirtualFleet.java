@@ -39,7 +39,7 @@ final class VirtualFleet implements AutoCloseable {
       Path testImages,
       Path testLabels,
       Settings settings,
-      VirtualDevice.Timing timing,
+      VirtualDevice.Tuning tuning,
       Path folder)
       throws IOException {
     int[][] shards =
@@ -65,7 +65,7 @@ final class VirtualFleet implements AutoCloseable {
                 testLabels,
                 threads,
                 settings.seed() * 31 + i,
-                timing));
+                tuning));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();

@@ -20,6 +20,22 @@ class FleetFileTest {
   }
 
   @Test
+  void scaledTo_keepsTheMixesShares_andGivesExactlyTheCount() throws Exception {
+    FleetFile bundled = FleetFile.bundled();
+
+    List<FleetMember> big = bundled.scaledTo(5000).members();
+    List<FleetMember> three = bundled.scaledTo(3).members();
+
+    assertThat(big).hasSize(5000);
+    assertThat(big).extracting(FleetMember::deviceId).doesNotHaveDuplicates();
+    // 6 of the bundled 20 are Pi Zero 2 W: 30% of any scaled fleet.
+    assertThat(big.stream().filter(m -> m.profileName().equals("pi-zero-2w")).count())
+        .isEqualTo(1500);
+    assertThat(three).hasSize(3);
+    assertThatThrownBy(() -> bundled.scaledTo(0)).hasMessageContaining("--devices (0)");
+  }
+
+  @Test
   void groups_resolveProfilesLinksAndBatteryOverrides() throws Exception {
     FleetFile f =
         parse(
