@@ -13,7 +13,9 @@ import java.util.List;
  * Builds the coordinator's configuration from, lowest precedence first: the deployment config, the
  * JSON file ({@code CONFIG_FILE}, default {@code conf/config.json}, optional), system properties,
  * and environment variables. Only the known keys are read from the environment and system
- * properties, so unrelated variables of the host never leak in.
+ * properties, so unrelated variables of the host never leak in. A secret may come from a file
+ * instead: {@code API_TOKEN_FILE}, {@code MQTT_PASSWORD_FILE}, {@code DEVICE_PASSWORD_FILE}, {@code
+ * DEVICE_CREDENTIALS_FILE} (what the Helm chart mounts from a Secret).
  */
 public final class ConfigLoader {
   /** Every key the coordinator reads; the Helm chart uses the same names. */
@@ -44,7 +46,8 @@ public final class ConfigLoader {
         deploymentConfig.getString(
             "CONFIG_FILE",
             java.util.Objects.requireNonNullElse(System.getenv("CONFIG_FILE"), "conf/config.json"));
-    JsonArray keys = new JsonArray(KEYS);
+    JsonArray keys = new JsonArray(new java.util.ArrayList<>(KEYS));
+    SecretFiles.fileKeys().forEach(keys::add);
     ConfigRetrieverOptions options =
         new ConfigRetrieverOptions()
             .setIncludeDefaultStores(false)
@@ -67,6 +70,8 @@ public final class ConfigLoader {
     ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
     return retriever
         .getConfig()
+        // Reading the secret files blocks (briefly, once): off the event loop.
+        .compose(json -> vertx.executeBlocking(() -> SecretFiles.resolve(json)))
         .map(json -> CoordinatorConfig.from(onlyKnown(json)))
         .andThen(ar -> retriever.close());
   }

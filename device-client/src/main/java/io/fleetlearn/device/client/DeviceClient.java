@@ -8,6 +8,7 @@ import io.fleetlearn.device.probe.ComputeBenchmark;
 import io.fleetlearn.device.probe.LinkMeter;
 import io.fleetlearn.device.probe.ResourceProbe;
 import io.fleetlearn.device.probe.SystemFiles;
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.Backoff;
 import io.fleetlearn.device.transport.Outbox;
 import io.fleetlearn.device.transport.PahoTransport;
@@ -23,6 +24,7 @@ import io.fleetlearn.protocol.topic.Topics;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,9 +66,11 @@ public final class DeviceClient implements AutoCloseable {
   private UpdateSender sender;
   private RoundRunner runner;
   private ReconnectSupervisor supervisor;
+  private final Optional<TrainingSlots> slots;
 
-  private DeviceClient(DeviceConfig config, Transport transport) {
+  private DeviceClient(DeviceConfig config, Transport transport, Optional<TrainingSlots> slots) {
     this.config = config;
+    this.slots = slots;
     this.topics = Topics.of(config.fleet());
     this.transport = transport;
     this.state = new ClientState(config.deviceId(), CLIENT_VERSION);
@@ -81,7 +85,17 @@ public final class DeviceClient implements AutoCloseable {
 
   /** Starts a device on {@code transport} (which it closes when closed). */
   public static DeviceClient start(DeviceConfig config, Transport transport) {
-    DeviceClient client = new DeviceClient(config, transport);
+    return start(config, transport, Optional.empty());
+  }
+
+  /**
+   * Starts a device on {@code transport} whose training rounds share {@code slots} with the other
+   * devices of this JVM (the simulator's virtual devices): up to its permits run in parallel, each
+   * on its own thread, instead of taking turns per step on DJL's process-wide gradient collector.
+   */
+  public static DeviceClient start(
+      DeviceConfig config, Transport transport, Optional<TrainingSlots> slots) {
+    DeviceClient client = new DeviceClient(config, transport, slots);
     try {
       client.open();
     } catch (RuntimeException e) {
@@ -116,7 +130,12 @@ public final class DeviceClient implements AutoCloseable {
             transport, topics, config.decodeLimits(), new ModelStore(config.modelFolder()));
     runner =
         new RoundRunner(
-            config.deviceId(), fetcher, new ResidualStore(config.residualFolder()), train, test);
+            config.deviceId(),
+            fetcher,
+            new ResidualStore(config.residualFolder()),
+            train,
+            test,
+            slots);
     supervisor =
         new ReconnectSupervisor(
             transport,

@@ -14,6 +14,7 @@ import io.fleetlearn.device.train.LocalTrainer;
 import io.fleetlearn.device.train.Predictor;
 import io.fleetlearn.device.train.TrainConfig;
 import io.fleetlearn.device.train.TrainOutcome;
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.protocol.message.EvaluationReport;
 import io.fleetlearn.protocol.message.Resources;
 import io.fleetlearn.protocol.message.TaskMessage;
@@ -46,6 +47,7 @@ final class RoundRunner implements AutoCloseable {
   private final ResidualStore residuals;
   private final Dataset train;
   private final Optional<Dataset> test;
+  private final Optional<TrainingSlots> slots;
   private LocalTrainer trainer;
 
   RoundRunner(
@@ -53,8 +55,10 @@ final class RoundRunner implements AutoCloseable {
       ModelFetcher fetcher,
       ResidualStore residuals,
       Dataset train,
-      Optional<Dataset> test) {
+      Optional<Dataset> test,
+      Optional<TrainingSlots> slots) {
     this.deviceId = deviceId;
+    this.slots = slots;
     this.fetcher = fetcher;
     this.residuals = residuals;
     this.train = train;
@@ -101,7 +105,8 @@ final class RoundRunner implements AutoCloseable {
     TrainOutcome outcome;
     try {
       if (trainer == null) {
-        trainer = new LocalTrainer(); // Loads the engine once, on the worker thread.
+        // Loads the engine once, on the worker thread.
+        trainer = slots.map(LocalTrainer::concurrent).orElseGet(LocalTrainer::new);
       }
       outcome = trainer.train(spec, width, start, train, config);
     } catch (IllegalArgumentException e) {

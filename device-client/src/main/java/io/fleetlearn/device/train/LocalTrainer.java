@@ -31,6 +31,11 @@ import java.util.SplittableRandom;
  * <p>Cost per round: epochs × (forward + backward) over the local data; memory: the model, its
  * gradients and optimizer state (Adam: two more copies), one batch of activations, and the engine's
  * fixed footprint. Not thread-safe: one round at a time per trainer.
+ *
+ * <p>Trainers of one JVM (the simulator's devices, tests) either take turns per step on DJL's
+ * process-wide gradient collector (the default), or, built with {@link TrainingSlots}, record
+ * gradients per thread ({@link ThreadGradients}) and run up to the slots' permits of rounds at
+ * once.
  */
 public final class LocalTrainer implements AutoCloseable {
   /** Guards DJL's one-per-process gradient collector; see {@link #epoch}. */
@@ -38,11 +43,31 @@ public final class LocalTrainer implements AutoCloseable {
 
   private final Engine engine;
   private final NDManager base;
+  private final TrainingSlots slots;
 
-  /** A trainer on the offline PyTorch engine (loads it on first use). */
+  /**
+   * A trainer on the offline PyTorch engine (loads it on first use) whose steps take turns with
+   * every other such trainer of the JVM.
+   */
   public LocalTrainer() {
+    this(null);
+  }
+
+  private LocalTrainer(TrainingSlots slots) {
     this.engine = DjlRuntime.engine();
     this.base = engine.newBaseManager(Device.cpu());
+    this.slots = slots;
+  }
+
+  /**
+   * A trainer whose rounds run in parallel with those of other trainers sharing {@code slots}, up
+   * to its permits; see {@link ThreadGradients} for why that is safe.
+   */
+  public static LocalTrainer concurrent(TrainingSlots slots) {
+    if (slots == null) {
+      throw new IllegalArgumentException("slots must be given");
+    }
+    return new LocalTrainer(slots);
   }
 
   /**
@@ -55,6 +80,16 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local examples to train on");
     }
+    if (slots == null) {
+      return round(spec, width, start, data, config);
+    }
+    try (TrainingSlots.Permit p = slots.acquire()) {
+      return round(spec, width, start, data, config);
+    }
+  }
+
+  private TrainOutcome round(
+      ModelSpec spec, Ratio width, Model start, Dataset data, TrainConfig config) {
     long t0 = System.nanoTime();
     engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
     Loss ce = new SoftmaxCrossEntropyLoss();
@@ -73,7 +108,7 @@ public final class LocalTrainer implements AutoCloseable {
         List<Double> losses = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(config.seed());
         for (int e = 0; e < config.epochs(); e++) {
-          losses.add(epoch(round, trainer, ce, spec, data, config, params, anchor, rng));
+          losses.add(epoch(round, trainer, ce, spec, data, config, params, anchor, rng, slots));
         }
         Model delta = DjlModels.read(params);
         subtract(delta, start);
@@ -92,7 +127,8 @@ public final class LocalTrainer implements AutoCloseable {
       TrainConfig config,
       List<DjlModels.Binding> params,
       List<NDArray> anchor,
-      SplittableRandom rng) {
+      SplittableRandom rng,
+      TrainingSlots slots) {
     int n = data.size();
     int[] order = shuffle(Batches.identity(n), rng);
     double sum = 0;
@@ -105,21 +141,36 @@ public final class LocalTrainer implements AutoCloseable {
       // step are freed together when it closes.
       try (Batch batch =
           new Batch(step, x, y, to - from, Batchifier.STACK, Batchifier.STACK, to, n)) {
-        // DJL's PyTorch engine allows one gradient collector per process (autograd recording is
-        // process-wide): clients sharing a JVM (the simulator, tests) take turns per step.
-        synchronized (AUTOGRAD) {
-          // The collector scopes autograd recording to this step's forward and backward.
-          try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDArray logits = trainer.forward(batch.getData()).singletonOrThrow();
-            NDArray loss = ce.evaluate(batch.getLabels(), new NDList(logits));
+        if (slots != null) {
+          // Recording is this thread's alone: no turn-taking with other trainers.
+          try (ThreadGradients g = new ThreadGradients()) {
+            NDArray loss = forward(trainer, ce, batch);
             sum += loss.getFloat() * (double) (to - from);
-            gc.backward(withRegularizers(step, loss, params, anchor, config));
+            g.backward(withRegularizers(step, loss, params, anchor, config));
           }
           trainer.step();
+        } else {
+          // DJL's PyTorch engine allows one gradient collector per process (a process-wide flag;
+          // see ThreadGradients): trainers sharing a JVM without slots take turns per step.
+          synchronized (AUTOGRAD) {
+            // The collector scopes autograd recording to this step's forward and backward.
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDArray loss = forward(trainer, ce, batch);
+              sum += loss.getFloat() * (double) (to - from);
+              gc.backward(withRegularizers(step, loss, params, anchor, config));
+            }
+            trainer.step();
+          }
         }
       }
     }
     return sum / n;
+  }
+
+  /** The batch's mean cross-entropy, recorded for backward. */
+  private static NDArray forward(Trainer trainer, Loss ce, Batch batch) {
+    NDArray logits = trainer.forward(batch.getData()).singletonOrThrow();
+    return ce.evaluate(batch.getLabels(), new NDList(logits));
   }
 
   /**

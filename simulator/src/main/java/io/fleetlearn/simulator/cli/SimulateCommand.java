@@ -3,20 +3,31 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.simulator.compare.Aspect;
+import io.fleetlearn.simulator.compare.Comparison;
+import io.fleetlearn.simulator.compare.ComparisonOutcome;
+import io.fleetlearn.simulator.compare.RunSummary;
+import io.fleetlearn.simulator.control.FleetControlException;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
-import io.fleetlearn.simulator.run.PeakMemory;
+import io.fleetlearn.simulator.run.Remote;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import io.fleetlearn.simulator.run.TransportKind;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a simulation and prints where its report is. */
@@ -26,10 +37,29 @@ import picocli.CommandLine.Option;
     description =
         "Runs the real coordinator (embedded broker) and a fleet of virtual devices running the"
             + " unchanged device client over real MQTT, trains, evaluates the global model on the"
-            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports.")
+            + " held-out test set after every round, and writes CSV, JSON, HTML and PNG reports."
+            + " With --coordinator it uses a coordinator and broker that run elsewhere instead,"
+            + " and with --shard-count it runs one share of the fleet.")
 final class SimulateCommand implements Callable<Integer> {
   /** Most devices over real MQTT in one process (see docs/simulator.md, Scale). */
   static final int MAX_MQTT_DEVICES = 1000;
+
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Map<String, String> env;
+
+  @Mixin RemoteOptions remoteOptions = new RemoteOptions();
+
+  SimulateCommand() {
+    this(System.out, System.err, System.getenv());
+  }
+
+  /** With other streams and environment (tests). */
+  SimulateCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.stdout = out;
+    this.stderr = err;
+    this.env = env;
+  }
 
   @Option(
       names = "--fleet",
@@ -84,6 +114,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "local learning rate (${DEFAULT-VALUE})")
   double learningRate;
 
+  @Option(
+      names = "--optimizer",
+      defaultValue = "SGD",
+      description = "local optimizer: ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE})")
+  Optimizer optimizer;
+
   @Option(names = "--upload", description = "upload pipeline (default: the upload preset)")
   String upload = Presets.UPLOAD;
 
@@ -108,20 +144,42 @@ final class SimulateCommand implements Callable<Integer> {
       description = "fewest training examples per device (${DEFAULT-VALUE})")
   int minExamples;
 
+  @Option(
+      names = "--parallel-training",
+      description =
+          "devices that train at the same time in this process (default: the number of cores);"
+              + " results do not depend on it")
+  int parallelTraining = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--seed", defaultValue = "1", description = "seed (${DEFAULT-VALUE})")
   long seed;
 
   @Option(
       names = "--data",
+      defaultValue = "auto",
       description =
-          "Fashion-MNIST folder (IDX gzip); default: "
-              + "/usr/share/datasets/fashion-mnist if installed, else the bundled sample")
-  Path data;
+          "auto (the full Fashion-MNIST from /usr/share/datasets/fashion-mnist if installed, else"
+              + " the bundled sample), bundled, full, or a folder with the four IDX gzip files"
+              + " (${DEFAULT-VALUE})")
+  String data;
+
+  @Option(names = "--full", description = "same as --data full: fail if it is not installed")
+  boolean full;
 
   @Option(
-      names = "--full",
-      description = "require the full Fashion-MNIST (fail if it is not installed)")
-  boolean full;
+      names = "--compare",
+      description =
+          "compression, sizing or all: run the same fleet, split and seed with compression off"
+              + " and on (uncompressed/compressed) and/or at full width and sized"
+              + " (full-width/sized), and write a side-by-side comparison report")
+  String compare;
+
+  @Option(
+      names = "--target",
+      defaultValue = "0.85",
+      description =
+          "accuracy a comparison reports the rounds and seconds to reach (${DEFAULT-VALUE})")
+  double target;
 
   @Option(
       names = "--out",
@@ -159,6 +217,8 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings;
     FleetFile fleetFile;
+    Optional<Remote> remote;
+    Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
       if (devices != null) {
@@ -175,11 +235,11 @@ final class SimulateCommand implements Callable<Integer> {
           new Settings(
               fleetFile,
               fleet == null ? "bundled default fleet" : fleet.toString(),
-              Optional.ofNullable(data),
-              full,
+              full ? DataChoice.full() : DataChoice.parse(data),
               alpha,
               minExamples,
               seed,
+              parallelTraining,
               new Settings.Training(
                   model,
                   strategy,
@@ -190,6 +250,7 @@ final class SimulateCommand implements Callable<Integer> {
                   epochs,
                   batchSize,
                   learningRate,
+                  optimizer,
                   upload,
                   download,
                   !noSizing),
@@ -200,7 +261,7 @@ final class SimulateCommand implements Callable<Integer> {
           "check",
           model,
           strategy,
-          java.util.Map.of(),
+          Map.of(),
           rounds,
           fraction,
           1,
@@ -210,7 +271,7 @@ final class SimulateCommand implements Callable<Integer> {
           epochs,
           batchSize,
           learningRate,
-          io.fleetlearn.protocol.message.Optimizer.SGD,
+          optimizer,
           0,
           0,
           upload,
@@ -229,40 +290,82 @@ final class SimulateCommand implements Callable<Integer> {
                 + MAX_MQTT_DEVICES
                 + " (docs/simulator.md, Scale); use --transport in-process");
       }
+      remote = remoteOptions.remote(env, size);
+      if (remote.isPresent() && kind != TransportKind.MQTT) {
+        throw new IllegalArgumentException(
+            "--transport in-process runs its own coordinator; it cannot be combined with"
+                + " --coordinator");
+      }
+      if (compare != null) {
+        if (remote.isPresent()) {
+          throw new IllegalArgumentException(
+              "--compare starts a coordinator per variant; it cannot be combined with"
+                  + " --coordinator");
+        }
+        comparison = new Comparison(settings, Aspect.parse(compare), target);
+      }
     } catch (IllegalArgumentException | IOException e) {
-      System.err.println("simulate: " + e.getMessage());
-      System.err.println(
-          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... (see --help)");
+      stderr.println("simulate: " + e.getMessage());
+      stderr.println(
+          "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... [--coordinator URL"
+              + " --broker URI --device-password-file FILE [--shard-index I --shard-count N]]"
+              + " (see --help)");
       return 2;
     }
+    if (comparison != null) {
+      return compare(comparison);
+    }
     Outcome o;
+    ConsoleProgress progress = new ConsoleProgress(stdout);
     try {
-      o = new Simulation(settings, new ConsoleProgress(System.out)).run();
-    } catch (FleetException | IllegalStateException | IllegalArgumentException | IOException e) {
-      // Missing data, a bad data folder, a coordinator that did not start: say what, not a trace.
-      System.err.println("simulate: " + e.getMessage());
+      o =
+          remote.isPresent()
+              ? new Simulation(settings, progress, remote.get()).run()
+              : new Simulation(settings, progress).run();
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      // Missing data, a bad data folder, a coordinator that did not start or answered badly: say
+      // what, not a trace.
+      stderr.println("simulate: " + e.getMessage());
       return 1;
     }
-    Path report = Reports.write(o);
-    System.out.printf(
-        Locale.ROOT,
-        "final accuracy %.1f%% after %d rounds (%s) in %.0f s%n",
-        100 * o.finalAccuracy(),
-        o.rounds().size() - 1,
-        o.trainingState(),
-        o.wallSeconds());
-    System.out.printf(
-        Locale.ROOT,
-        "bytes up %s (uncompressed %s, %.0fx fewer); down %s (uncompressed %s, %.1fx fewer)%n",
-        Reports.bytes(o.bytesUp()),
-        Reports.bytes(o.denseBytesUp()),
-        o.denseBytesUp() / (double) Math.max(1, o.bytesUp()),
-        Reports.bytes(o.bytesDown()),
-        Reports.bytes(o.denseBytesDown()),
-        o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
-    System.out.println("report: " + report.toAbsolutePath());
-    PeakMemory.peakResidentBytes()
-        .ifPresent(b -> System.out.println("peak resident memory: " + Reports.bytes(b)));
+    if (remote.isPresent() && !remote.get().shard().lead()) {
+      progress.shardFinished(remote.get().shard(), o);
+      return 0;
+    }
+    progress.finished(o, Reports.write(o));
+    return 0;
+  }
+
+  private int compare(Comparison comparison) throws IOException, InterruptedException {
+    ComparisonOutcome c;
+    try {
+      c = comparison.run(v -> new ConsoleProgress(stdout, "[" + v.name() + "] "));
+    } catch (FleetControlException
+        | FleetException
+        | IllegalStateException
+        | IllegalArgumentException
+        | IOException e) {
+      stderr.println("simulate: " + e.getMessage());
+      return 1;
+    }
+    Path report = ComparisonReport.write(c);
+    for (RunSummary r : c.runs()) {
+      stdout.printf(
+          Locale.ROOT,
+          "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
+          r.name(),
+          100 * r.finalAccuracy(),
+          Reports.bytes(r.uploadBytes()),
+          Reports.bytes(r.downloadBytes()),
+          100 * c.target(),
+          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
+          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
+    }
+    stdout.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }
 }

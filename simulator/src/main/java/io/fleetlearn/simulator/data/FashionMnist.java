@@ -3,12 +3,10 @@ package io.fleetlearn.simulator.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
- * Where the simulator's Fashion-MNIST comes from: a folder given on the command line, else the full
- * set of Debian's {@code dataset-fashion-mnist} package when it is installed, else the
- * 600/200-example sample bundled in the device client's jar.
+ * The simulator's Fashion-MNIST (see {@link DataChoice}): a folder, the full set of Debian's {@code
+ * dataset-fashion-mnist} package, or the 600/200-example sample bundled in the device client's jar.
  *
  * @param source a short description for the report
  * @param train the training examples, split over the devices
@@ -24,25 +22,29 @@ public record FashionMnist(String source, IdxPair train, IdxPair test) {
   static final String TEST_LABELS = "t10k-labels-idx1-ubyte.gz";
   private static final String SAMPLE = "/fashion-mnist-sample/";
 
-  /**
-   * Loads the data.
-   *
-   * @param folder a folder with the four IDX files (gzip), or empty for the default search
-   * @param full whether the full set must be used (fails with the install command when missing)
-   */
-  public static FashionMnist load(Optional<Path> folder, boolean full) throws IOException {
-    if (folder.isPresent()) {
-      return fromFolder(folder.get());
-    }
-    if (Files.isRegularFile(DEBIAN.resolve(TRAIN_IMAGES))) {
-      return fromFolder(DEBIAN);
-    }
-    if (full) {
-      throw new IOException(
-          "the full Fashion-MNIST is not in "
-              + DEBIAN
-              + ": run `sudo apt-get install dataset-fashion-mnist`, or pass --data DIR");
-    }
+  /** Loads the data {@code choice} names. */
+  public static FashionMnist load(DataChoice choice) throws IOException {
+    return switch (choice.kind()) {
+      case FOLDER -> fromFolder(choice.folder().orElseThrow());
+      case BUNDLED -> bundled();
+      case FULL -> {
+        if (!installed()) {
+          throw new IOException(
+              "the full Fashion-MNIST is not in "
+                  + DEBIAN
+                  + ": run `sudo apt-get install dataset-fashion-mnist`, or pass --data DIR");
+        }
+        yield fromFolder(DEBIAN);
+      }
+      case AUTO -> installed() ? fromFolder(DEBIAN) : bundled();
+    };
+  }
+
+  private static boolean installed() {
+    return Files.isRegularFile(DEBIAN.resolve(TRAIN_IMAGES));
+  }
+
+  private static FashionMnist bundled() throws IOException {
     return new FashionMnist(
         "bundled sample (600 train / 200 test)",
         IdxPair.resource(SAMPLE + TRAIN_IMAGES, SAMPLE + TRAIN_LABELS),

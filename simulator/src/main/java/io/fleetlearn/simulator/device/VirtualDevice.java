@@ -4,8 +4,10 @@ import io.fleetlearn.device.client.DeviceClient;
 import io.fleetlearn.device.config.DataFiles;
 import io.fleetlearn.device.config.DeviceConfig;
 import io.fleetlearn.device.eligibility.Eligibility;
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
+import io.fleetlearn.device.transport.TlsSettings;
 import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.bus.LocalBroker;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated device: its folder ({@code data/} for the client's state, {@code shard/} for its
  * training data, {@code root/} for its {@code /proc} and {@code /sys}), the unchanged {@link
- * DeviceClient} on a real Paho connection wrapped in an {@link EmulatedLink}, its battery, and its
- * dropouts: a dropped device's client is closed and started again after the link's offline time.
+ * DeviceClient} on a real Paho connection (or the in-process bus) wrapped in an {@link
+ * EmulatedLink}, its battery, and its dropouts: a dropped device's client is closed and started
+ * again after the link's offline time.
  */
 public final class VirtualDevice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualDevice.class);
@@ -53,38 +56,46 @@ public final class VirtualDevice implements AutoCloseable {
   /**
    * Where the devices connect.
    *
-   * @param brokerUri {@code tcp://127.0.0.1:port}
+   * @param brokerUri {@code tcp://host:port} or {@code ssl://host:port}
    * @param fleet the fleet id
-   * @param passwordFile the shared device password
+   * @param passwordFile the shared device password (each device logs in with its id as user name)
+   * @param caFile the CA certificates to trust for an {@code ssl://} broker
    * @param bus the in-process bus the devices use instead of MQTT, if any
    */
   public record Connection(
-      String brokerUri, String fleet, Path passwordFile, Optional<LocalBroker> bus) {
-    /** Over real MQTT to {@code brokerUri}. */
+      String brokerUri,
+      String fleet,
+      Path passwordFile,
+      Optional<Path> caFile,
+      Optional<LocalBroker> bus) {
+    /** A plain {@code tcp://} connection. */
     public Connection(String brokerUri, String fleet, Path passwordFile) {
-      this(brokerUri, fleet, passwordFile, Optional.empty());
+      this(brokerUri, fleet, passwordFile, Optional.empty(), Optional.empty());
+    }
+
+    /** A {@code tcp://} or {@code ssl://} connection. */
+    public Connection(String brokerUri, String fleet, Path passwordFile, Optional<Path> caFile) {
+      this(brokerUri, fleet, passwordFile, caFile, Optional.empty());
     }
 
     /** Over the in-process {@code bus} instead of MQTT (the broker URI is then only a label). */
     public static Connection inProcess(LocalBroker bus, String fleet, Path passwordFile) {
       // The client's config wants a tcp:// URI; .invalid (RFC 2606) never resolves, should
       // anything try.
-      return new Connection("tcp://in-process.invalid:1883", fleet, passwordFile, Optional.of(bus));
+      return new Connection(
+          "tcp://in-process.invalid:1883", fleet, passwordFile, Optional.empty(), Optional.of(bus));
     }
   }
 
   /**
-   * What the client is configured with beyond its connection.
+   * How often the client does its periodic work.
    *
    * @param statusInterval how often it refreshes its retained status
    * @param benchmark how long its compute benchmark runs at start
-   * @param localTestData whether it loads the held-out test set for federated evaluation tasks (the
-   *     client holds it in memory: 31 MB of floats for the full set, per device)
    */
-  public record Tuning(Duration statusInterval, Duration benchmark, boolean localTestData) {
-    /** A status every 2 s, a 50 ms benchmark, the test set loaded: a few dozen devices. */
-    public static final Tuning DEFAULT =
-        new Tuning(Duration.ofSeconds(2), Duration.ofMillis(50), true);
+  public record Tuning(Duration statusInterval, Duration benchmark) {
+    /** A status every 2 s, a 50 ms benchmark: right for a few dozen devices. */
+    public static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(2), Duration.ofMillis(50));
   }
 
   /**
@@ -92,8 +103,12 @@ public final class VirtualDevice implements AutoCloseable {
    *
    * @param deliveries hands received messages to the clients after their link delay; never blocks
    * @param lifecycle closes and restarts dropped-out clients (which blocks for a while)
+   * @param training how many devices' rounds run at once
    */
-  public record Threads(ScheduledExecutorService deliveries, ScheduledExecutorService lifecycle) {}
+  public record Threads(
+      ScheduledExecutorService deliveries,
+      ScheduledExecutorService lifecycle,
+      TrainingSlots training) {}
 
   private VirtualDevice(
       FleetMember member,
@@ -117,30 +132,27 @@ public final class VirtualDevice implements AutoCloseable {
    *
    * @param folder the device's own folder, created if missing
    * @param shard its training examples
-   * @param test held-out examples for federated evaluation tasks
+   * @param test its own held-out examples, for federated evaluation tasks (may be empty)
    */
   public static VirtualDevice prepare(
       FleetMember member,
       Connection connection,
       Path folder,
       IdxPair shard,
-      Path testImages,
-      Path testLabels,
+      IdxPair test,
       Threads threads,
       long seed)
       throws IOException {
-    return prepare(
-        member, connection, folder, shard, testImages, testLabels, threads, seed, Tuning.DEFAULT);
+    return prepare(member, connection, folder, shard, test, threads, seed, Tuning.DEFAULT);
   }
 
-  /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, Path, Path, Threads, long)}. */
+  /** As {@link #prepare(FleetMember, Connection, Path, IdxPair, IdxPair, Threads, long)}. */
   public static VirtualDevice prepare(
       FleetMember member,
       Connection connection,
       Path folder,
       IdxPair shard,
-      Path testImages,
-      Path testLabels,
+      IdxPair test,
       Threads threads,
       long seed,
       Tuning tuning)
@@ -149,6 +161,13 @@ public final class VirtualDevice implements AutoCloseable {
     Path images = data.resolve("train-images.idx");
     Path labels = data.resolve("train-labels.idx");
     shard.write(images, labels);
+    Optional<DataFiles> testFiles = Optional.empty();
+    if (test.size() > 0) {
+      Path testImages = data.resolve("test-images.idx");
+      Path testLabels = data.resolve("test-labels.idx");
+      test.write(testImages, testLabels);
+      testFiles = Optional.of(DataFiles.idx(testImages, testLabels, 10));
+    }
     SystemRoot system = SystemRoot.write(folder.resolve("root"), member.profile());
     Eligibility rules =
         new Eligibility(
@@ -164,12 +183,10 @@ public final class VirtualDevice implements AutoCloseable {
             connection.brokerUri(),
             Optional.of(member.deviceId()),
             Optional.of(connection.passwordFile()),
-            Optional.empty(),
+            connection.caFile(),
             Files.createDirectories(folder.resolve("data")),
             DataFiles.idx(images, labels, 10),
-            tuning.localTestData()
-                ? Optional.of(DataFiles.idx(testImages, testLabels, 10))
-                : Optional.empty(),
+            testFiles,
             rules,
             tuning.statusInterval(),
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
@@ -200,15 +217,19 @@ public final class VirtualDevice implements AutoCloseable {
         PahoSettings.of(connection.brokerUri(), member.deviceId())
             .withMaximumPacketSize(config.maxPacketBytes())
             .withCredentials(member.deviceId(), password);
+    if (connection.caFile().isPresent()) {
+      settings = settings.withTls(TlsSettings.caFile(connection.caFile().get()));
+    }
     // The same client either way; only what carries its messages differs.
+    PahoSettings paho = settings;
     Transport transport =
         connection
             .bus()
             .<Transport>map(
                 bus ->
                     new LocalDeviceTransport(
-                        bus, member.deviceId(), settings.sessionExpiry(), config.maxPacketBytes()))
-            .orElseGet(() -> new PahoTransport(settings));
+                        bus, member.deviceId(), paho.sessionExpiry(), config.maxPacketBytes()))
+            .orElseGet(() -> new PahoTransport(paho));
     EmulatedLink link =
         new EmulatedLink(
             transport,
@@ -229,7 +250,7 @@ public final class VirtualDevice implements AutoCloseable {
                 drain();
               }
             });
-    client = DeviceClient.start(config, link);
+    client = DeviceClient.start(config, link, Optional.of(threads.training()));
     offline = false;
   }
 

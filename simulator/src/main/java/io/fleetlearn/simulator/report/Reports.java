@@ -38,7 +38,8 @@ public final class Reports {
           "missed",
           "dropouts",
           "widths",
-          "roundSeconds");
+          "roundSeconds",
+          "elapsedSeconds");
 
   private Reports() {}
 
@@ -80,6 +81,7 @@ public final class Reports {
     r.widths().forEach((k, v) -> w.add(k + "x" + v));
     out.add(String.join(" ", w));
     out.add(num(r.roundSeconds()));
+    out.add(num(r.elapsedSeconds()));
     return out;
   }
 

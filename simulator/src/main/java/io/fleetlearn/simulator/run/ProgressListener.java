@@ -10,4 +10,9 @@ public interface ProgressListener {
 
   /** A round was evaluated. */
   void round(RoundRecord record, int totalRounds);
+
+  /**
+   * A shard that does not lead found the training its devices take part in; it waits for its end.
+   */
+  default void joined(String trainingId, String name) {}
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param dropouts emulated dropouts while the round was open
  * @param widths devices per assigned width ({@code "1.00"}, {@code "0.50"}, ...)
  * @param roundSeconds from the tasks going out to the round closing
+ * @param elapsedSeconds from the training's start to the round closing (0 for round 0)
  */
 public record RoundRecord(
     long round,
@@ -38,7 +39,8 @@ public record RoundRecord(
     int missed,
     int dropouts,
     Map<String, Integer> widths,
-    double roundSeconds) {
+    double roundSeconds,
+    double elapsedSeconds) {
 
   public RoundRecord {
     widths = Map.copyOf(widths);

@@ -7,11 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns the coordinator's view of a round and the test-set evaluation into a report row. */
+/**
+ * Turns the coordinator's view of a round and the test-set evaluation into a report row; {@code
+ * startedMillis} is when the training was started (the coordinator's clock is this machine's).
+ */
 final class RoundRecords {
   private RoundRecords() {}
 
-  static RoundRecord of(RoundView r, Evaluation e, int dropouts) {
+  static RoundRecord of(RoundView r, Evaluation e, int dropouts, long startedMillis) {
     Map<String, Integer> widths = new TreeMap<>();
     int declined = 0;
     int missed = 0;
@@ -41,6 +44,7 @@ final class RoundRecords {
         missed,
         dropouts,
         widths,
-        seconds);
+        seconds,
+        r.closedMillis() == null ? Double.NaN : (r.closedMillis() - startedMillis) / 1000.0);
   }
 }

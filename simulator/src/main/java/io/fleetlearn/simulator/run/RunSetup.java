@@ -1,8 +1,10 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.simulator.fleet.Shard;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -30,14 +32,26 @@ final class RunSetup {
         .put("API_TOKEN", c.apiToken());
   }
 
-  static Path runFolder(Path out) throws IOException {
+  /**
+   * A new folder {@code run-YYYYMMDD-HHMMSS} in {@code out} ({@code ...-shardI} for one shard of
+   * several, so shards sharing {@code out} never share a folder).
+   */
+  static Path runFolder(Path out, Shard shard) throws IOException {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path run = out.resolve("run-" + stamp);
-    for (int i = 2; Files.exists(run); i++) {
-      run = out.resolve("run-" + stamp + "-" + i);
+    String name = "run-" + stamp + (shard.count() > 1 ? "-shard" + shard.index() : "");
+    Files.createDirectories(out);
+    for (int i = 2; ; i++) {
+      Path run = out.resolve(i == 2 ? name : name + "-" + (i - 1));
+      try {
+        // createDirectory, not createDirectories: it fails if the folder exists, so two runs
+        // started in the same second never share one.
+        Files.createDirectory(run);
+        LOG.info("run folder {}", run);
+        return run;
+      } catch (FileAlreadyExistsException e) {
+        // Taken: try the next suffix.
+      }
     }
-    LOG.info("run folder {}", run);
-    return Files.createDirectories(run);
   }
 
   static int freePort() throws IOException {

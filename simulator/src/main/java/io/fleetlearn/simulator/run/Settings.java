@@ -1,5 +1,7 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +14,12 @@ import java.util.Optional;
  *
  * @param fleet the fleet file
  * @param fleetSource where it came from, for the report
- * @param data a Fashion-MNIST folder, or empty for the default search
- * @param fullData whether the full set is required
+ * @param data which Fashion-MNIST
  * @param alpha the Dirichlet concentration of the label split
  * @param minPerDevice the fewest training examples a device gets
  * @param seed seeds the split, the links, selection and model initialization
+ * @param trainingSlots how many devices train at the same time in this process (the devices' rounds
+ *     run in parallel up to it; results do not depend on it, only wall time does)
  * @param training the training's settings
  * @param out the folder the run folder is made in
  * @param scale how the fleet is run: transport, devices per round, status interval
@@ -24,11 +27,11 @@ import java.util.Optional;
 public record Settings(
     FleetFile fleet,
     String fleetSource,
-    Optional<Path> data,
-    boolean fullData,
+    DataChoice data,
     double alpha,
     int minPerDevice,
     long seed,
+    int trainingSlots,
     Training training,
     Path out,
     Scale scale) {
@@ -75,21 +78,21 @@ public record Settings(
   public Settings(
       FleetFile fleet,
       String fleetSource,
-      Optional<Path> data,
-      boolean fullData,
+      DataChoice data,
       double alpha,
       int minPerDevice,
       long seed,
+      int trainingSlots,
       Training training,
       Path out) {
     this(
         fleet,
         fleetSource,
         data,
-        fullData,
         alpha,
         minPerDevice,
         seed,
+        trainingSlots,
         training,
         out,
         Scale.DEFAULT);
@@ -109,9 +112,68 @@ public record Settings(
       int epochs,
       int batchSize,
       double learningRate,
+      Optimizer optimizer,
       String uploadPipeline,
       String downloadPipeline,
-      boolean sizing) {}
+      boolean sizing) {
+
+    /** The same training with other compression pipelines. */
+    public Training withPipelines(String upload, String download) {
+      return new Training(
+          spec,
+          strategy,
+          rounds,
+          fraction,
+          quorum,
+          deadlineSeconds,
+          epochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          upload,
+          download,
+          sizing);
+    }
+
+    /** The same training with sizing on or off. */
+    public Training withSizing(boolean on) {
+      return new Training(
+          spec,
+          strategy,
+          rounds,
+          fraction,
+          quorum,
+          deadlineSeconds,
+          epochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          uploadPipeline,
+          downloadPipeline,
+          on);
+    }
+  }
+
+  /** The same simulation with another training. */
+  public Settings withTraining(Training t) {
+    return new Settings(
+        fleet, fleetSource, data, alpha, minPerDevice, seed, trainingSlots, t, out, scale);
+  }
+
+  /** The same simulation writing its run folder into another folder. */
+  public Settings withOut(Path folder) {
+    return new Settings(
+        fleet,
+        fleetSource,
+        data,
+        alpha,
+        minPerDevice,
+        seed,
+        trainingSlots,
+        training,
+        folder,
+        scale);
+  }
 
   public Settings {
     Objects.requireNonNull(fleet, "fleet");
@@ -121,6 +183,10 @@ public record Settings(
     Objects.requireNonNull(scale, "scale");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
+    }
+    if (trainingSlots < 1) {
+      throw new IllegalArgumentException(
+          "--parallel-training (" + trainingSlots + ") must be >= 1");
     }
     if (minPerDevice < 1) {
       throw new IllegalArgumentException("--min-examples (" + minPerDevice + ") must be >= 1");

@@ -1,9 +1,11 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.simulator.data.DirichletSplit;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.device.VirtualDevice;
 import io.fleetlearn.simulator.fleet.FleetMember;
+import io.fleetlearn.simulator.fleet.Shard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +31,18 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /**
-   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device under
-   * {@code folder/devices/{id}}; nothing connects yet.
+   * Splits {@code train} over the members (Dirichlet over labels) and lays out each device of
+   * {@code shard} under {@code folder/devices/{id}}; nothing connects yet. The splits are over the
+   * whole fleet, so every shard gives a device the same examples. Each device also gets its own
+   * share of {@code test} (split the same way, with another seed) for federated evaluation tasks: a
+   * device holding the whole test set would cost 31 MB of floats each, 3 GB for 100 devices.
    */
   static VirtualFleet prepare(
       List<FleetMember> members,
+      Shard shard,
       VirtualDevice.Connection connection,
       IdxPair train,
-      Path testImages,
-      Path testLabels,
+      IdxPair test,
       Settings settings,
       VirtualDevice.Tuning tuning,
       Path folder)
@@ -50,10 +55,25 @@ final class VirtualFleet implements AutoCloseable {
             settings.alpha(),
             settings.seed(),
             settings.minPerDevice());
+    int[][] testShards =
+        DirichletSplit.split(
+            test.labelArray(),
+            10,
+            members.size(),
+            settings.alpha(),
+            settings.seed() + 1,
+            // At least one each only where that is easy to draw: with thousands of devices and a
+            // few test examples each, no Dirichlet draw gives every device one.
+            test.size() >= 10L * members.size() ? 1 : 0);
     VirtualFleet fleet = new VirtualFleet();
-    VirtualDevice.Threads threads = new VirtualDevice.Threads(fleet.deliveries, fleet.lifecycle);
+    VirtualDevice.Threads threads =
+        new VirtualDevice.Threads(
+            fleet.deliveries, fleet.lifecycle, TrainingSlots.of(settings.trainingSlots()));
     try {
       for (int i = 0; i < members.size(); i++) {
+        if (!shard.runs(i)) {
+          continue;
+        }
         FleetMember m = members.get(i);
         fleet.devices.add(
             VirtualDevice.prepare(
@@ -61,8 +81,7 @@ final class VirtualFleet implements AutoCloseable {
                 connection,
                 folder.resolve("devices").resolve(m.deviceId()),
                 train.select(shards[i]),
-                testImages,
-                testLabels,
+                test.select(testShards[i]),
                 threads,
                 settings.seed() * 31 + i,
                 tuning));
@@ -95,10 +114,10 @@ final class VirtualFleet implements AutoCloseable {
   }
 
   /** "4 × pi-zero-2w on lte, ..." */
-  String summary() {
+  static String summary(List<FleetMember> members) {
     Map<String, Integer> groups = new TreeMap<>();
-    for (VirtualDevice d : devices) {
-      groups.merge(d.member().profileName() + " on " + d.member().linkName(), 1, Integer::sum);
+    for (FleetMember m : members) {
+      groups.merge(m.profileName() + " on " + m.linkName(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
     groups.forEach((k, v) -> parts.add(v + " × " + k));

@@ -2,6 +2,8 @@ package io.fleetlearn.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole simulator over the in-process transport: the real coordinator (no broker) and the real
- * device client on the bus, a few rounds on the bundled sample, with a limit per round.
+ * device client on the bus, a few rounds on the bundled sample (as {@link SimulationTest}), with a
+ * limit per round.
  */
 class InProcessSimulationTest {
   @TempDir Path out;
@@ -33,11 +36,11 @@ class InProcessSimulationTest {
         new Settings(
             fleet,
             "test",
-            Optional.empty(),
-            false,
+            DataChoice.bundled(),
             1.0,
             8,
             7,
+            2,
             new Settings.Training(
                 "mlp(784, 32, 10)",
                 "fedavg",
@@ -48,6 +51,7 @@ class InProcessSimulationTest {
                 2,
                 16,
                 0.1,
+                Optimizer.SGD,
                 "Int8 + Zstd",
                 "auto",
                 true),

@@ -2,12 +2,13 @@ package io.fleetlearn.simulator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlearn.protocol.message.Optimizer;
+import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.report.Reports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +37,11 @@ class SimulationTest {
         new Settings(
             fleet,
             "test",
-            Optional.empty(),
-            false,
+            DataChoice.bundled(),
             1.0,
             8,
             7,
+            2,
             new Settings.Training(
                 "mlp(784, 32, 10)",
                 "fedavg",
@@ -51,6 +52,7 @@ class SimulationTest {
                 2,
                 16,
                 0.1,
+                Optimizer.SGD,
                 "Int8 + Zstd",
                 "auto",
                 true),
