@@ -2,13 +2,9 @@ package io.fleetlearn.simulator.bus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,17 +51,13 @@ public final class LocalBroker implements AutoCloseable {
   /** QoS 1 messages queued per offline session (HiveMQ's default queue size). */
   public static final int MAX_QUEUED = 1000;
 
-  private record Retained(BusMessage message, long expiresAtMillis) {}
-
   private final Access access;
   private final long maximumPacketSize;
   private final LongSupplier clockMillis;
   private final ExecutorService pool;
   private final Map<String, Session> sessions = new HashMap<>();
-  private final Map<String, Retained> retained = new HashMap<>();
-  // Subscriptions indexed for routing: exact filters by topic, sessions with any wildcard filter.
-  private final Map<String, Set<Session>> exact = new HashMap<>();
-  private final Set<Session> wildcard = new LinkedHashSet<>();
+  private final RetainedStore retained = new RetainedStore();
+  private final SubscriptionIndex subscriptions = new SubscriptionIndex();
   private boolean closed;
 
   /** A broker with these topic rules, HiveMQ's packet size limit and the system clock. */
@@ -180,28 +172,10 @@ public final class LocalBroker implements AutoCloseable {
       throw new BusException(
           BusException.NOT_AUTHORIZED, op + ": not authorized for " + c.options.principal());
     }
-    Session s = c.session;
-    s.filters.put(filter, qos);
-    if (TopicNames.hasWildcard(filter)) {
-      wildcard.add(s);
-    } else {
-      exact.computeIfAbsent(filter, f -> new LinkedHashSet<>()).add(s);
-    }
+    subscriptions.add(c.session, filter, qos);
     long now = clockMillis.getAsLong();
-    if (!TopicNames.hasWildcard(filter)) {
-      Retained r = retained.get(filter);
-      if (r != null) {
-        sendRetained(c, r, qos, now);
-      }
-      return;
-    }
-    for (Iterator<Retained> it = retained.values().iterator(); it.hasNext(); ) {
-      Retained r = it.next();
-      if (r.expiresAtMillis() <= now) {
-        it.remove();
-      } else if (TopicNames.matches(filter, r.message().topic())) {
-        sendRetained(c, r, qos, now);
-      }
+    for (RetainedStore.Retained r : retained.matching(filter, now)) {
+      sendRetained(c, r, qos, now);
     }
   }
 
@@ -271,27 +245,10 @@ public final class LocalBroker implements AutoCloseable {
     long now = clockMillis.getAsLong();
     long expiresAt = m.expirySeconds() > 0 ? now + m.expirySeconds() * 1000L : Long.MAX_VALUE;
     if (m.retained()) {
-      if (m.payload().length == 0) {
-        retained.remove(m.topic());
-      } else {
-        retained.put(m.topic(), new Retained(m, expiresAt));
-      }
+      retained.put(m, expiresAt);
     }
     // One delivery per session, at the highest QoS of its matching subscriptions.
-    Map<Session, Integer> targets = new LinkedHashMap<>();
-    Set<Session> direct = exact.get(m.topic());
-    if (direct != null) {
-      for (Session s : direct) {
-        targets.put(s, s.filters.get(m.topic()));
-      }
-    }
-    for (Session s : wildcard) {
-      for (Map.Entry<String, Integer> f : s.filters.entrySet()) {
-        if (TopicNames.hasWildcard(f.getKey()) && TopicNames.matches(f.getKey(), m.topic())) {
-          targets.merge(s, f.getValue(), Math::max);
-        }
-      }
-    }
+    Map<Session, Integer> targets = subscriptions.targets(m.topic());
     List<Session> gone = new ArrayList<>();
     targets.forEach(
         (s, subQos) -> {
@@ -324,7 +281,7 @@ public final class LocalBroker implements AutoCloseable {
     s.pending.add(q);
   }
 
-  private void sendRetained(BusConnection c, Retained r, int subQos, long now) {
+  private void sendRetained(BusConnection c, RetainedStore.Retained r, int subQos, long now) {
     BusMessage m = r.message();
     send(
         c,
@@ -353,16 +310,7 @@ public final class LocalBroker implements AutoCloseable {
 
   private void remove(Session s) {
     sessions.remove(s.clientId, s);
-    for (String f : s.filters.keySet()) {
-      Set<Session> set = exact.get(f);
-      if (set != null) {
-        set.remove(s);
-        if (set.isEmpty()) {
-          exact.remove(f);
-        }
-      }
-    }
-    wildcard.remove(s);
+    subscriptions.remove(s);
   }
 
   private static void requireOpen(BusConnection c, String op) {
