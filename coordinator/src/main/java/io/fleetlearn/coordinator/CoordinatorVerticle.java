@@ -18,6 +18,7 @@ import io.fleetlearn.coordinator.metrics.FleetMetrics;
 import io.fleetlearn.coordinator.mqtt.EmbeddedBroker;
 import io.fleetlearn.coordinator.mqtt.LinkSettings;
 import io.fleetlearn.coordinator.mqtt.MqttLink;
+import io.fleetlearn.coordinator.mqtt.MqttLinkFactory;
 import io.fleetlearn.coordinator.mqtt.PahoMqttLink;
 import io.fleetlearn.coordinator.store.AsyncStore;
 import io.fleetlearn.protocol.message.CoordinatorStatus;
@@ -48,6 +49,8 @@ public final class CoordinatorVerticle extends VerticleBase {
   private static final Duration EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
   private final Messages messages = new Messages();
+  // Empty: the configured broker (embedded or MQTT_URL) over Paho.
+  private final Optional<MqttLinkFactory> linkFactory;
   // One registry per verticle, not Micrometer's global one: no static mutable state, and two
   // coordinators in one JVM (tests) do not mix their counts.
   private final PrometheusMeterRegistry meters =
@@ -60,6 +63,19 @@ public final class CoordinatorVerticle extends VerticleBase {
   private MqttLink mqtt;
   private HttpApi api;
   private HttpServer http;
+
+  /** The coordinator on the broker its configuration names (the embedded one by default). */
+  public CoordinatorVerticle() {
+    this.linkFactory = Optional.empty();
+  }
+
+  /**
+   * The coordinator on links that {@code links} opens, instead of Paho; no embedded broker is
+   * started whatever the configuration says. The simulator's in-process transport uses it.
+   */
+  public CoordinatorVerticle(MqttLinkFactory links) {
+    this.linkFactory = Optional.of(java.util.Objects.requireNonNull(links, "links"));
+  }
 
   @Override
   public Future<?> start() {
@@ -115,7 +131,7 @@ public final class CoordinatorVerticle extends VerticleBase {
   }
 
   private Future<Void> startBroker() {
-    if (!config.embeddedBroker()) {
+    if (!config.embeddedBroker() || linkFactory.isPresent()) {
       return Future.succeededFuture();
     }
     return EmbeddedBroker.start(vertx, config).map(b -> broker = b).mapEmpty();
@@ -131,7 +147,9 @@ public final class CoordinatorVerticle extends VerticleBase {
             config.mqttPassword(),
             topics.coordinatorStatus(),
             status(false));
-    return PahoMqttLink.connect(vertx, settings)
+    MqttLinkFactory links = linkFactory.orElse(PahoMqttLink::connect);
+    return links
+        .connect(vertx, settings)
         .map(link -> mqtt = link)
         .compose(link -> link.publish(topics.coordinatorStatus(), status(true), true));
   }

@@ -19,6 +19,14 @@ public final class Ack {
     this.send = send;
   }
 
+  /**
+   * The acknowledgement of a message that {@code send} acknowledges, at most once: for {@link
+   * MqttLink}s other than Paho's (the simulator's in-process one).
+   */
+  public static Ack of(Runnable send) {
+    return new Ack(java.util.Objects.requireNonNull(send, "send"));
+  }
+
   /** An acknowledgement that sends nothing (retained deliveries, tests). */
   public static Ack none() {
     return NONE;

@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * registered its handlers again; acknowledging and dropping them there would lose updates the
  * broker had acknowledged to their devices. Held messages (bounded) go to the first handler
  * registered for a matching filter, in arrival order.
+ *
+ * <p>Public for {@link MqttLink} implementations outside this package (the simulator's in-process
+ * link), which must keep the same hand-over and acknowledgement rules.
  */
-final class Dispatcher {
+public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   static final int MAX_HELD_MESSAGES = 10_000;
   static final long MAX_HELD_BYTES = 64L << 20;
@@ -31,12 +34,13 @@ final class Dispatcher {
   private long heldBytes;
   private boolean warned;
 
-  Dispatcher(Context context) {
+  /** Dispatches on {@code context}, the link's. */
+  public Dispatcher(Context context) {
     this.context = context;
   }
 
   /** Registers {@code handler} and hands it the held messages its filter matches. */
-  synchronized void register(String filter, Consumer<InboundMessage> handler) {
+  public synchronized void register(String filter, Consumer<InboundMessage> handler) {
     handlers.put(filter, handler);
     for (Iterator<InboundMessage> it = held.iterator(); it.hasNext(); ) {
       InboundMessage m = it.next();
@@ -49,8 +53,8 @@ final class Dispatcher {
     }
   }
 
-  /** Called on Paho's thread for every message. */
-  synchronized void dispatch(InboundMessage m) {
+  /** Called on the client library's thread for every message; never blocks. */
+  public synchronized void dispatch(InboundMessage m) {
     List<Consumer<InboundMessage>> matching = new ArrayList<>();
     handlers.forEach(
         (filter, handler) -> {
@@ -96,11 +100,12 @@ final class Dispatcher {
   }
 
   /** The registered filters, for subscribing again after a reconnect. */
-  synchronized List<String> filters() {
+  public synchronized List<String> filters() {
     return new ArrayList<>(handlers.keySet());
   }
 
-  synchronized int heldCount() {
+  /** Messages held for a handler not registered yet. */
+  public synchronized int heldCount() {
     return held.size();
   }
 }

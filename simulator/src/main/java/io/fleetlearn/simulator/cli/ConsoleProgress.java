@@ -3,9 +3,13 @@ package io.fleetlearn.simulator.cli;
 import io.fleetlearn.simulator.fleet.Shard;
 import io.fleetlearn.simulator.report.Reports;
 import io.fleetlearn.simulator.run.Outcome;
+import io.fleetlearn.simulator.run.PeakMemory;
 import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.RoundRecord;
+import io.fleetlearn.simulator.run.TransportKind;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -30,6 +34,23 @@ public final class ConsoleProgress implements ProgressListener {
     out.println(prefix + "coordinator up, " + devices + " devices online; data: " + dataSource);
     out.println(prefix + "dashboard: " + dashboard);
     out.println(prefix + "run folder: " + runFolder);
+  }
+
+  @Override
+  public void online(int devices, double seconds, TransportKind transport) {
+    // What the fleet costs before any training, for the scale figures: a collection first, so
+    // that the heap figure is what is live, not what is waiting for the collector.
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    memory.gc();
+    out.printf(
+        Locale.ROOT,
+        "%s%d devices online in %.1f s over %s; heap in use %s after a GC, %d threads%n",
+        prefix,
+        devices,
+        seconds,
+        transport,
+        Reports.bytes(memory.getHeapMemoryUsage().getUsed()),
+        ManagementFactory.getThreadMXBean().getThreadCount());
   }
 
   @Override
@@ -92,6 +113,8 @@ public final class ConsoleProgress implements ProgressListener {
         Reports.bytes(o.denseBytesDown()),
         o.denseBytesDown() / (double) Math.max(1, o.bytesDown()));
     out.println("report: " + report.toAbsolutePath());
+    PeakMemory.peakResidentBytes()
+        .ifPresent(b -> out.println("peak resident memory: " + Reports.bytes(b)));
   }
 
   /** The last line of a shard that does not lead (it writes no report). */

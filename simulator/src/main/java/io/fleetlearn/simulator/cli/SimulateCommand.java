@@ -21,9 +21,11 @@ import io.fleetlearn.simulator.run.Remote;
 import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
+import io.fleetlearn.simulator.run.TransportKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,9 @@ import picocli.CommandLine.Option;
             + " With --coordinator it uses a coordinator and broker that run elsewhere instead,"
             + " and with --shard-count it runs one share of the fleet.")
 final class SimulateCommand implements Callable<Integer> {
+  /** Most devices over real MQTT in one process (see docs/simulator.md, Scale). */
+  static final int MAX_MQTT_DEVICES = 1000;
+
   private final PrintStream stdout;
   private final PrintStream stderr;
   private final Map<String, String> env;
@@ -205,6 +210,32 @@ final class SimulateCommand implements Callable<Integer> {
       description = "after the training, keep the coordinator (API, dashboard) up until Ctrl-C")
   boolean keepOpen;
 
+  @Option(
+      names = "--transport",
+      defaultValue = "mqtt",
+      description =
+          "mqtt (embedded HiveMQ, a Paho connection per device) or in-process (the same client and"
+              + " coordinator on an in-process bus, for large fleets) (${DEFAULT-VALUE})")
+  String transport;
+
+  @Option(
+      names = "--devices",
+      description = "run N devices in the fleet file's mix instead of its counts")
+  Integer devices;
+
+  @Option(
+      names = "--max-per-round",
+      defaultValue = "0",
+      description = "most devices selected per round, 0 for no limit (${DEFAULT-VALUE})")
+  int maxPerRound;
+
+  @Option(
+      names = "--status-interval",
+      description =
+          "seconds between a device's status refreshes; default 2, or devices/50 above 100"
+              + " devices")
+  Double statusInterval;
+
   @Override
   public Integer call() throws Exception {
     Settings settings;
@@ -213,6 +244,16 @@ final class SimulateCommand implements Callable<Integer> {
     Comparison comparison = null;
     try {
       fleetFile = fleet == null ? FleetFile.bundled() : FleetFile.read(fleet);
+      if (devices != null) {
+        fleetFile = fleetFile.scaledTo(devices);
+      }
+      TransportKind kind = TransportKind.parse(transport);
+      Settings.Scale scale =
+          new Settings.Scale(
+              kind,
+              maxPerRound,
+              Optional.ofNullable(statusInterval)
+                  .map(sec -> Duration.ofMillis(Math.round(sec * 1000))));
       settings =
           new Settings(
               fleetFile,
@@ -238,7 +279,8 @@ final class SimulateCommand implements Callable<Integer> {
                   !noSizing),
               out,
               replay(fleetFile),
-              keepOpen);
+              keepOpen,
+              scale);
       // Validates the training settings before anything starts.
       new TrainingRequest(
           "check",
@@ -268,11 +310,25 @@ final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--keep-open keeps one coordinator up; it does not go with --compare (one per variant)");
       }
-      remote = remoteOptions.remote(env, fleetFile.members().size());
+      int size = fleetFile.members().size();
+      if (kind == TransportKind.MQTT && size > MAX_MQTT_DEVICES) {
+        throw new IllegalArgumentException(
+            "the fleet has "
+                + size
+                + " devices; over real MQTT one process runs at most "
+                + MAX_MQTT_DEVICES
+                + " (docs/simulator.md, Scale); use --transport in-process");
+      }
+      remote = remoteOptions.remote(env, size);
       if (remote.isPresent() && keepOpen) {
         throw new IllegalArgumentException(
             "--keep-open keeps the coordinator this process starts up; with --coordinator that"
                 + " one runs elsewhere already");
+      }
+      if (remote.isPresent() && kind != TransportKind.MQTT) {
+        throw new IllegalArgumentException(
+            "--transport in-process runs its own coordinator; it cannot be combined with"
+                + " --coordinator");
       }
       if (compare != null) {
         if (remote.isPresent()) {

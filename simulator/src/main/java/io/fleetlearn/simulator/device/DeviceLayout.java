@@ -26,7 +26,8 @@ record DeviceLayout(DeviceConfig config, SystemRoot system) {
       VirtualDevice.Connection connection,
       Path folder,
       IdxPair shard,
-      IdxPair test)
+      IdxPair test,
+      VirtualDevice.Tuning tuning)
       throws IOException {
     Path data = Files.createDirectories(folder.resolve("shard"));
     Path images = data.resolve("train-images.idx");
@@ -59,11 +60,11 @@ record DeviceLayout(DeviceConfig config, SystemRoot system) {
             DataFiles.idx(images, labels, 10),
             testFiles,
             rules,
-            Duration.ofSeconds(2),
+            tuning.statusInterval(),
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES,
             DeviceConfig.DEFAULT_MAX_MODEL_FRAME_BYTES + DeviceConfig.PACKET_HEADROOM_BYTES,
             system.root(),
-            Duration.ofMillis(50),
+            tuning.benchmark(),
             Duration.ofMinutes(2));
     return new DeviceLayout(config, system);
   }

@@ -6,7 +6,10 @@ import io.fleetlearn.device.train.TrainingSlots;
 import io.fleetlearn.device.transport.PahoSettings;
 import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.device.transport.TlsSettings;
+import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.simulator.bus.LocalBroker;
+import io.fleetlearn.simulator.bus.LocalDeviceTransport;
 import io.fleetlearn.simulator.data.IdxPair;
 import io.fleetlearn.simulator.fleet.FleetMember;
 import io.fleetlearn.simulator.fleet.LinkProfile;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated device: its folder ({@code data/} for the client's state, {@code shard/} for its
  * training data, {@code root/} for its {@code /proc} and {@code /sys}), the unchanged {@link
- * DeviceClient} on a real Paho connection wrapped in an {@link EmulatedLink}, its battery, and its
- * comings and goings: a dropped device's client is closed and started again after the link's
- * offline time; a churning device goes and comes back after exponential times; a trace takes it off
- * the network, brings it back and changes its battery and link ({@link #apply}). Everything that
- * happens is told to the {@link Journal}.
+ * DeviceClient} on a real Paho connection (or the in-process bus) wrapped in an {@link
+ * EmulatedLink}, its battery, and its comings and goings: a dropped device's client is closed and
+ * started again after the link's offline time; a churning device goes and comes back after
+ * exponential times; a trace takes it off the network, brings it back and changes its battery and
+ * link ({@link #apply}). Everything that happens is told to the {@link Journal}.
  */
 public final class VirtualDevice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualDevice.class);
@@ -65,13 +69,42 @@ public final class VirtualDevice implements AutoCloseable {
    * @param fleet the fleet id
    * @param passwordFile the shared device password (each device logs in with its id as user name)
    * @param caFile the CA certificates to trust for an {@code ssl://} broker
+   * @param bus the in-process bus the devices use instead of MQTT, if any
    */
   public record Connection(
-      String brokerUri, String fleet, Path passwordFile, Optional<Path> caFile) {
+      String brokerUri,
+      String fleet,
+      Path passwordFile,
+      Optional<Path> caFile,
+      Optional<LocalBroker> bus) {
     /** A plain {@code tcp://} connection. */
     public Connection(String brokerUri, String fleet, Path passwordFile) {
-      this(brokerUri, fleet, passwordFile, Optional.empty());
+      this(brokerUri, fleet, passwordFile, Optional.empty(), Optional.empty());
     }
+
+    /** A {@code tcp://} or {@code ssl://} connection. */
+    public Connection(String brokerUri, String fleet, Path passwordFile, Optional<Path> caFile) {
+      this(brokerUri, fleet, passwordFile, caFile, Optional.empty());
+    }
+
+    /** Over the in-process {@code bus} instead of MQTT (the broker URI is then only a label). */
+    public static Connection inProcess(LocalBroker bus, String fleet, Path passwordFile) {
+      // The client's config wants a tcp:// URI; .invalid (RFC 2606) never resolves, should
+      // anything try.
+      return new Connection(
+          "tcp://in-process.invalid:1883", fleet, passwordFile, Optional.empty(), Optional.of(bus));
+    }
+  }
+
+  /**
+   * How often the client does its periodic work.
+   *
+   * @param statusInterval how often it refreshes its retained status
+   * @param benchmark how long its compute benchmark runs at start
+   */
+  public record Tuning(Duration statusInterval, Duration benchmark) {
+    /** A status every 2 s, a 50 ms benchmark: right for a few dozen devices. */
+    public static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(2), Duration.ofMillis(50));
   }
 
   /**
@@ -122,12 +155,13 @@ public final class VirtualDevice implements AutoCloseable {
       Threads threads,
       long seed)
       throws IOException {
-    return prepare(member, connection, folder, shard, test, threads, seed, Journal.NONE);
+    return prepare(
+        member, connection, folder, shard, test, threads, seed, Journal.NONE, Tuning.DEFAULT);
   }
 
   /**
    * As {@link #prepare(FleetMember, Connection, Path, IdxPair, IdxPair, Threads, long)}, telling
-   * {@code journal} what happens to the device.
+   * {@code journal} what happens to the device, with {@code tuning} for large fleets.
    */
   public static VirtualDevice prepare(
       FleetMember member,
@@ -137,9 +171,10 @@ public final class VirtualDevice implements AutoCloseable {
       IdxPair test,
       Threads threads,
       long seed,
-      Journal journal)
+      Journal journal,
+      Tuning tuning)
       throws IOException {
-    DeviceLayout layout = DeviceLayout.write(member, connection, folder, shard, test);
+    DeviceLayout layout = DeviceLayout.write(member, connection, folder, shard, test, tuning);
     return new VirtualDevice(
         member, connection, threads, seed, layout.config(), layout.system(), journal);
   }
@@ -153,7 +188,7 @@ public final class VirtualDevice implements AutoCloseable {
     return dropouts.get();
   }
 
-  /** Starts the client on a new real MQTT connection. */
+  /** Starts the client on a new connection (real MQTT, or the in-process bus). */
   public synchronized void start() throws IOException {
     if (closed) {
       return;
@@ -167,9 +202,19 @@ public final class VirtualDevice implements AutoCloseable {
     if (connection.caFile().isPresent()) {
       settings = settings.withTls(TlsSettings.caFile(connection.caFile().get()));
     }
+    // The same client either way; only what carries its messages differs.
+    PahoSettings paho = settings;
+    Transport transport =
+        connection
+            .bus()
+            .<Transport>map(
+                bus ->
+                    new LocalDeviceTransport(
+                        bus, member.deviceId(), paho.sessionExpiry(), config.maxPacketBytes()))
+            .orElseGet(() -> new PahoTransport(paho));
     link =
         new EmulatedLink(
-            new PahoTransport(settings),
+            transport,
             Topics.of(connection.fleet()),
             member.deviceId(),
             linkProfile,

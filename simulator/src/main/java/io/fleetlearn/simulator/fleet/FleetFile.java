@@ -40,8 +40,11 @@ public record FleetFile(
     Map<String, LinkProfile> links,
     Churn churn,
     String trace) {
-  /** Most devices one simulator process runs over real MQTT connections. */
-  public static final int MAX_DEVICES = 1000;
+  /**
+   * Most devices one simulator process runs (the coordinator registry's limit); how many of them
+   * real MQTT connections carry is the simulation's own check (see docs/simulator.md, Scale).
+   */
+  public static final int MAX_DEVICES = 100_000;
 
   /** A fleet file is a few lines; anything bigger is the wrong file. */
   static final long MAX_FILE_BYTES = 1 << 20;
@@ -160,6 +163,45 @@ public record FleetFile(
     return b.length() == 0 ? "(top)" : b.substring(b.charAt(0) == '.' ? 1 : 0);
   }
 
+  /**
+   * The same mix of groups with {@code devices} devices in all: each group's share of the fleet
+   * kept (largest remainders), groups that round to nothing left out.
+   */
+  public FleetFile scaledTo(int devices) {
+    if (devices < 1 || devices > MAX_DEVICES) {
+      throw new IllegalArgumentException(
+          "--devices (" + devices + ") must be in [1, " + MAX_DEVICES + "]");
+    }
+    int total = this.devices.stream().mapToInt(Group::count).sum();
+    int[] counts = new int[this.devices.size()];
+    double[] remainders = new double[counts.length];
+    int given = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double exact = (double) devices * this.devices.get(g).count() / total;
+      counts[g] = (int) Math.floor(exact);
+      remainders[g] = exact - counts[g];
+      given += counts[g];
+    }
+    for (; given < devices; given++) {
+      int best = 0;
+      for (int g = 1; g < counts.length; g++) {
+        if (remainders[g] > remainders[best]) {
+          best = g;
+        }
+      }
+      counts[best]++;
+      remainders[best] = -1;
+    }
+    List<Group> groups = new ArrayList<>();
+    for (int g = 0; g < counts.length; g++) {
+      Group old = this.devices.get(g);
+      if (counts[g] > 0) {
+        groups.add(new Group(old.profile(), counts[g], old.link(), old.battery(), old.churn()));
+      }
+    }
+    return new FleetFile(groups, profiles, links, churn, trace);
+  }
+
   /** The devices, with profiles resolved; fails naming an unknown profile or link. */
   public List<FleetMember> members() {
     Map<String, DeviceProfile> deviceProfiles = new HashMap<>(Profiles.DEVICES);
@@ -169,7 +211,7 @@ public record FleetFile(
     int total = devices.stream().mapToInt(Group::count).sum();
     if (total > MAX_DEVICES) {
       throw new FleetFileException(
-          "the fleet has " + total + " devices; one process runs at most " + MAX_DEVICES);
+          "the fleet has " + total + " devices; one simulator process runs at most " + MAX_DEVICES);
     }
     Map<String, Integer> next = new HashMap<>();
     List<FleetMember> out = new ArrayList<>();

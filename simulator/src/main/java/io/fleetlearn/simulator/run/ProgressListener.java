@@ -5,6 +5,9 @@ public interface ProgressListener {
   /** The coordinator is up and the fleet connected; {@code dashboard} is its HTTP address. */
   void started(String dashboard, int devices, String dataSource, String runFolder);
 
+  /** Every device is online, {@code seconds} after the fleet started, over {@code transport}. */
+  default void online(int devices, double seconds, TransportKind transport) {}
+
   /** A round was evaluated. */
   void round(RoundRecord record, int totalRounds);
 

@@ -5,7 +5,9 @@ import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one simulation runs. Validated by the training request the coordinator builds from it, and
@@ -24,6 +26,7 @@ import java.util.Objects;
  * @param replay the trace replayed against the fleet, and how fast
  * @param keepOpen whether the coordinator stays up after the training until {@link
  *     Simulation#release()} (Ctrl-C on the command line)
+ * @param scale how the fleet is run: transport, devices per round, status interval
  */
 public record Settings(
     FleetFile fleet,
@@ -36,9 +39,50 @@ public record Settings(
     Training training,
     Path out,
     Replay replay,
-    boolean keepOpen) {
+    boolean keepOpen,
+    Scale scale) {
 
-  /** Settings without a trace, closing when the training ends. */
+  /**
+   * How the fleet is run, for fleets from a few devices to many thousands.
+   *
+   * @param transport real MQTT or the in-process bus
+   * @param maxPerRound most devices selected per round (after {@code fraction}), 0 for no limit
+   * @param statusInterval how often each device refreshes its status; empty for {@link
+   *     #statusInterval(int)}'s default
+   */
+  public record Scale(TransportKind transport, int maxPerRound, Optional<Duration> statusInterval) {
+    /** Real MQTT, no limit per round, the default status interval. */
+    public static final Scale DEFAULT = new Scale(TransportKind.MQTT, 0, Optional.empty());
+
+    public Scale {
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(statusInterval, "statusInterval");
+      if (maxPerRound < 0) {
+        throw new IllegalArgumentException("--max-per-round (" + maxPerRound + ") must be >= 0");
+      }
+      statusInterval.ifPresent(
+          d -> {
+            if (d.toMillis() < 100) {
+              throw new IllegalArgumentException(
+                  "--status-interval (" + d.toMillis() / 1000.0 + " s) must be >= 0.1 s");
+            }
+          });
+    }
+
+    /**
+     * The status interval for {@code devices}: the given one, else 2 s up to 100 devices and {@code
+     * devices / 50} seconds beyond, so that about 50 statuses a second reach the coordinator (each
+     * is a registry write; 10,000 devices every 2 s would be 5,000 a second).
+     */
+    public Duration statusInterval(int devices) {
+      return statusInterval.orElseGet(
+          () -> Duration.ofMillis(Math.max(2_000, devices * 1000L / 50)));
+    }
+  }
+
+  /**
+   * Settings without a trace, closing when the training ends, on real MQTT (default {@link Scale}).
+   */
   public Settings(
       FleetFile fleet,
       String fleetSource,
@@ -60,7 +104,8 @@ public record Settings(
         training,
         out,
         Replay.NONE,
-        false);
+        false,
+        Scale.DEFAULT);
   }
 
   /**
@@ -152,7 +197,8 @@ public record Settings(
         t,
         out,
         replay,
-        keepOpen);
+        keepOpen,
+        scale);
   }
 
   /** The same simulation writing its run folder into another folder. */
@@ -168,7 +214,8 @@ public record Settings(
         training,
         folder,
         replay,
-        keepOpen);
+        keepOpen,
+        scale);
   }
 
   public Settings {
@@ -177,6 +224,7 @@ public record Settings(
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(replay, "replay");
+    Objects.requireNonNull(scale, "scale");
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new IllegalArgumentException("--alpha (" + alpha + ") must be finite and > 0");
     }

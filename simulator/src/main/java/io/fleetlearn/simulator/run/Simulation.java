@@ -3,8 +3,13 @@ package io.fleetlearn.simulator.run;
 import io.fleetlearn.coordinator.CoordinatorVerticle;
 import io.fleetlearn.coordinator.fleet.FleetService;
 import io.fleetlearn.coordinator.fleet.TrainingRequest;
+import io.fleetlearn.coordinator.mqtt.TopicAcl;
 import io.fleetlearn.device.data.IdxReader;
 import io.fleetlearn.protocol.spec.ModelSpec;
+import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.simulator.bus.Access;
+import io.fleetlearn.simulator.bus.LocalBroker;
+import io.fleetlearn.simulator.bus.LocalCoordinatorLink;
 import io.fleetlearn.simulator.control.FleetControl;
 import io.fleetlearn.simulator.control.HttpFleetControl;
 import io.fleetlearn.simulator.control.LocalFleetControl;
@@ -34,9 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>By default the coordinator is the real {@link CoordinatorVerticle} on Vert.x in this JVM, with
  * its embedded broker and credentials made for this run (not demo mode), driven through its {@link
- * FleetService}. With a {@link Remote}, the coordinator and the broker run elsewhere and are driven
- * through the REST API; this process then runs its {@link Shard} of the fleet, and only shard 0
- * creates the training, evaluates it and returns its rounds.
+ * FleetService}; with {@link TransportKind#IN_PROCESS} the same coordinator and devices talk over
+ * the in-process {@link LocalBroker} instead of HiveMQ and Paho. With a {@link Remote}, the
+ * coordinator and the broker run elsewhere and are driven through the REST API; this process then
+ * runs its {@link Shard} of the fleet, and only shard 0 creates the training, evaluates it and
+ * returns its rounds.
  */
 public final class Simulation {
   private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
@@ -48,6 +55,9 @@ public final class Simulation {
   public static final String TRAINING_NAME = "simulation";
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration CONNECT_PER_DEVICE = Duration.ofMillis(20);
+  // The coordinator's MQTT user name (MQTT_USERNAME's default), for the topic rules.
+  private static final String COORDINATOR_USER = "coordinator";
 
   private final Settings settings;
   private final ProgressListener progress;
@@ -103,8 +113,18 @@ public final class Simulation {
     TestFiles test = TestFiles.load(settings, run);
     Credentials creds = Credentials.generate(run);
     int mqttPort = RunSetup.freePort();
+    // In process: the same coordinator and clients, on the bus instead of HiveMQ and Paho, with
+    // the embedded broker's topic rules.
+    TopicAcl acl = new TopicAcl(Topics.of(FLEET_ID), COORDINATOR_USER);
+    LocalBroker bus =
+        settings.scale().transport() == TransportKind.IN_PROCESS
+            ? new LocalBroker(Access.of(acl::mayPublish, acl::maySubscribe))
+            : null;
     Vertx vertx = Vertx.vertx();
-    CoordinatorVerticle coordinator = new CoordinatorVerticle();
+    CoordinatorVerticle coordinator =
+        bus == null
+            ? new CoordinatorVerticle()
+            : new CoordinatorVerticle(LocalCoordinatorLink.factory(bus));
     try {
       await(
           vertx.deployVerticle(
@@ -112,20 +132,34 @@ public final class Simulation {
               new DeploymentOptions()
                   .setConfig(RunSetup.coordinatorConfig(run, FLEET_ID, mqttPort, creds))));
       VirtualDevice.Connection connection =
-          new VirtualDevice.Connection("tcp://127.0.0.1:" + mqttPort, FLEET_ID, creds.deviceFile());
+          bus == null
+              ? new VirtualDevice.Connection(
+                  "tcp://127.0.0.1:" + mqttPort, FLEET_ID, creds.deviceFile())
+              : VirtualDevice.Connection.inProcess(bus, FLEET_ID, creds.deviceFile());
       String dashboard = "http://127.0.0.1:" + coordinator.httpPort() + "/dashboard/";
       FleetControl control = new LocalFleetControl(coordinator.fleet(), dashboard);
-      return drive(control, connection, Shard.WHOLE, TRAINING_NAME, CONNECT_TIMEOUT, run, test, t0);
+      // Devices start one after the other: a large fleet gets longer.
+      Duration wait =
+          CONNECT_TIMEOUT.plus(CONNECT_PER_DEVICE.multipliedBy(settings.fleet().members().size()));
+      return drive(control, connection, Shard.WHOLE, TRAINING_NAME, wait, run, test, t0);
     } finally {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
         LOG.warn("the coordinator did not stop cleanly: {}", e.toString());
       }
+      if (bus != null) {
+        bus.close(); // After the fleet and the coordinator said goodbye on it.
+      }
     }
   }
 
   private Outcome runRemote(Remote r) throws IOException, InterruptedException {
+    if (settings.scale().transport() != TransportKind.MQTT) {
+      throw new IllegalArgumentException(
+          "--transport in-process runs its own coordinator; it cannot join one at "
+              + r.coordinatorUrl());
+    }
     long t0 = System.nanoTime();
     try (FleetControl control = HttpFleetControl.of(r.coordinatorUrl(), r.apiToken())) {
       // Before any data is split or device started: a wrong URL or token fails in a second.
@@ -153,7 +187,15 @@ public final class Simulation {
     List<FleetMember> members = settings.fleet().members();
     try (VirtualFleet fleet =
         VirtualFleet.prepare(
-            members, shard, connection, test.data().train(), test.data().test(), settings, run)) {
+            members,
+            shard,
+            connection,
+            test.data().train(),
+            test.data().test(),
+            settings,
+            tuning(members.size()),
+            run)) {
+      long startedAt = System.nanoTime();
       fleet.start(settings.replay());
       // Time 0 of the trace and of churn: the training started (or, for a shard, was found).
       TrainingDriver driver =
@@ -175,6 +217,8 @@ public final class Simulation {
                   .filter(id -> !settings.replay().trace().joinsLater(id))
                   .toList(),
               wait);
+          progress.online(
+              members.size(), (System.nanoTime() - startedAt) / 1e9, settings.scale().transport());
           progress.started(
               control.dashboard(), members.size(), test.data().source(), run.toString());
           state = driver.lead(request(trainingName, members.size()), evaluator, records);
@@ -212,8 +256,20 @@ public final class Simulation {
     }
   }
 
+  /**
+   * The clients' periodic work for a fleet of {@code devices}: the status interval of {@link
+   * Settings.Scale#statusInterval(int)}, and a compute benchmark of 50 ms up to 100 devices, 5 ms
+   * beyond (the fleet starts one device after the other: 10,000 × 50 ms would be 8 minutes).
+   */
+  private VirtualDevice.Tuning tuning(int devices) {
+    return new VirtualDevice.Tuning(
+        settings.scale().statusInterval(devices),
+        devices <= 100 ? VirtualDevice.Tuning.DEFAULT.benchmark() : Duration.ofMillis(5));
+  }
+
   private TrainingRequest request(String name, int devices) {
     Settings.Training t = settings.training();
+    int perRound = settings.scale().maxPerRound();
     return new TrainingRequest(
         name,
         t.spec(),
@@ -222,7 +278,7 @@ public final class Simulation {
         t.rounds(),
         t.fraction(),
         1,
-        devices,
+        perRound > 0 ? Math.min(perRound, devices) : devices,
         t.quorum(),
         t.deadlineSeconds(),
         t.epochs(),

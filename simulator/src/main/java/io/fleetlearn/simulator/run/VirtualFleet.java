@@ -56,6 +56,7 @@ final class VirtualFleet implements AutoCloseable {
       IdxPair train,
       IdxPair test,
       Settings settings,
+      VirtualDevice.Tuning tuning,
       Path folder)
       throws IOException {
     int[][] shards =
@@ -73,7 +74,9 @@ final class VirtualFleet implements AutoCloseable {
             members.size(),
             settings.alpha(),
             settings.seed() + 1,
-            test.size() >= members.size() ? 1 : 0);
+            // At least one each only where that is easy to draw: with thousands of devices and a
+            // few test examples each, no Dirichlet draw gives every device one.
+            test.size() >= 10L * members.size() ? 1 : 0);
     VirtualFleet fleet = new VirtualFleet();
     VirtualDevice.Threads threads =
         new VirtualDevice.Threads(
@@ -94,7 +97,8 @@ final class VirtualFleet implements AutoCloseable {
                 test.select(testShards[i]),
                 threads,
                 settings.seed() * 31 + i,
-                fleet.recorder));
+                fleet.recorder,
+                tuning));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();

@@ -20,6 +20,22 @@ class FleetFileTest {
   }
 
   @Test
+  void scaledTo_keepsTheMixesShares_andGivesExactlyTheCount() throws Exception {
+    FleetFile bundled = FleetFile.bundled();
+
+    List<FleetMember> big = bundled.scaledTo(5000).members();
+    List<FleetMember> three = bundled.scaledTo(3).members();
+
+    assertThat(big).hasSize(5000);
+    assertThat(big).extracting(FleetMember::deviceId).doesNotHaveDuplicates();
+    // 6 of the bundled 20 are Pi Zero 2 W: 30% of any scaled fleet.
+    assertThat(big.stream().filter(m -> m.profileName().equals("pi-zero-2w")).count())
+        .isEqualTo(1500);
+    assertThat(three).hasSize(3);
+    assertThatThrownBy(() -> bundled.scaledTo(0)).hasMessageContaining("--devices (0)");
+  }
+
+  @Test
   void groups_resolveProfilesLinksAndBatteryOverrides() throws Exception {
     FleetFile f =
         parse(
@@ -75,12 +91,14 @@ class FleetFileTest {
 
   @Test
   void aFleetOverTheLimit_isRefused() throws Exception {
+    // The per-process limit is the registry's; real MQTT's lower one is checked by simulate
+    // (SimulateTransportTest).
     FleetFile f =
         parse(
-            "devices: [{profile: pi-5-8gb, count: 600, link: wifi},"
-                + " {profile: pi-4-2gb, count: 600, link: wifi}]");
+            "devices: [{profile: pi-5-8gb, count: 60000, link: wifi},"
+                + " {profile: pi-4-2gb, count: 60000, link: wifi}]");
 
-    assertThatThrownBy(f::members).hasMessageContaining("1200 devices");
+    assertThatThrownBy(f::members).hasMessageContaining("120000 devices");
   }
 
   @Test

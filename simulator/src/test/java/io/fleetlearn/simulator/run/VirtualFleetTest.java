@@ -232,7 +232,8 @@ class VirtualFleetTest {
                 "auto",
                 true),
             run);
-    return VirtualFleet.prepare(members, Shard.WHOLE, connection, train, test, settings, run);
+    return VirtualFleet.prepare(
+        members, Shard.WHOLE, connection, train, test, settings, VirtualDevice.Tuning.DEFAULT, run);
   }
 
   private static TrainingRequest training() {
