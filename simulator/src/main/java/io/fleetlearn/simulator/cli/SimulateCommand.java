@@ -338,7 +338,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         comparison = new Comparison(settings, Aspect.parse(compare), target);
       }
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException | FleetException | IOException e) {
       stderr.println("simulate: " + e.getMessage());
       stderr.println(
           "usage: simulate [--fleet FILE] [--rounds N] [--model SPEC] ... [--coordinator URL"
