@@ -11,6 +11,7 @@ import io.fleetlearn.simulator.compare.RunSummary;
 import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
+import io.fleetlearn.simulator.fleet.Shard;
 import io.fleetlearn.simulator.fleet.Trace;
 import io.fleetlearn.simulator.fleet.TraceException;
 import io.fleetlearn.simulator.report.ComparisonReport;
@@ -311,15 +312,18 @@ final class SimulateCommand implements Callable<Integer> {
             "--keep-open keeps one coordinator up; it does not go with --compare (one per variant)");
       }
       int size = fleetFile.members().size();
-      if (kind == TransportKind.MQTT && size > MAX_MQTT_DEVICES) {
+      remote = remoteOptions.remote(env, size);
+      // A shard's process carries only its own share of the fleet's connections.
+      Shard shard = remote.map(Remote::shard).orElse(Shard.WHOLE);
+      long here = java.util.stream.IntStream.range(0, size).filter(shard::runs).count();
+      if (kind == TransportKind.MQTT && here > MAX_MQTT_DEVICES) {
         throw new IllegalArgumentException(
-            "the fleet has "
-                + size
+            "this process would run "
+                + here
                 + " devices; over real MQTT one process runs at most "
                 + MAX_MQTT_DEVICES
-                + " (docs/simulator.md, Scale); use --transport in-process");
+                + " (docs/simulator.md, Scale); use --transport in-process, or shards");
       }
-      remote = remoteOptions.remote(env, size);
       if (remote.isPresent() && keepOpen) {
         throw new IllegalArgumentException(
             "--keep-open keeps the coordinator this process starts up; with --coordinator that"
