@@ -125,7 +125,10 @@ public record DeviceRecord(
     return new DeviceRecord(
         deviceId,
         online,
-        state,
+        // Its update is in, so its retained "busy" (published before the update, on the same
+        // session) is stale: without this a round opening right after the last update skipped
+        // the devices whose "idle" status had not arrived yet.
+        state == DeviceState.BUSY ? DeviceState.ONLINE : state,
         lastSeenMillis,
         clientVersion,
         resources,

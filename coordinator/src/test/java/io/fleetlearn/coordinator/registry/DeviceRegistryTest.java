@@ -88,6 +88,28 @@ class DeviceRegistryTest {
         .isEqualTo(1.0);
   }
 
+  @Test
+  void aBusyDevice_whoseUpdateIsIn_isSelectableAgain_beforeItsIdleStatusArrives() {
+    DeviceRegistry registry = registry(new long[] {1_000});
+    Resources r = new Resources(mem(1), 1L << 30, 4, 0.1, null, null, null, null, null, null, 1.0);
+    byte[] busy = messages.write(new DeviceStatus("d-1", DeviceState.BUSY, 1, "1", 3, r, null));
+    registry.handle(new InboundMessage(TOPICS.status("d-1"), busy, true));
+    assertThat(registry.get("d-1"))
+        .get()
+        .extracting(DeviceRecord::state)
+        .isEqualTo(DeviceState.BUSY);
+
+    registry.completed("d-1", 2.5, 600, 2.0);
+
+    assertThat(registry.get("d-1"))
+        .get()
+        .satisfies(
+            d -> {
+              assertThat(d.state()).isEqualTo(DeviceState.ONLINE);
+              assertThat(d.roundsCompleted()).isEqualTo(1);
+            });
+  }
+
   private DeviceRegistry registry(long[] now) {
     return new DeviceRegistry(
         store, TOPICS, new FleetMetrics(new SimpleMeterRegistry()), e -> {}, () -> now[0]);
