@@ -32,6 +32,7 @@ import io.fleetlearn.protocol.message.TaskMessage;
 import io.fleetlearn.protocol.message.TaskType;
 import io.fleetlearn.protocol.spec.ModelSpec;
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.testsupport.mqtt.HiveMqBroker;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,13 +62,13 @@ class DeviceClientTest {
   private static final int HEADER_BYTES = 256;
 
   @TempDir static Path folder;
-  private static EmbeddedBroker broker;
+  private static HiveMqBroker broker;
   private static PahoTransport coordinator;
   private final Messages messages = new Messages();
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = new EmbeddedBroker(folder.resolve("broker"));
+    broker = new HiveMqBroker(folder.resolve("broker")).start();
     coordinator =
         new PahoTransport(
             PahoSettings.of(broker.uri(), "coordinator").withTimeout(Duration.ofSeconds(10)));

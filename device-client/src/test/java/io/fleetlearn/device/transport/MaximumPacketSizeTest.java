@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.testsupport.mqtt.HiveMqBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,11 +21,11 @@ class MaximumPacketSizeTest {
   private static final int BROKER_MAX = 64 * 1024;
 
   @TempDir static Path folder;
-  private static TestBroker broker;
+  private static HiveMqBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = TestBroker.withMaxPacketSize(folder.resolve("broker"), BROKER_MAX).start();
+    broker = HiveMqBroker.withMaxPacketSize(folder.resolve("broker"), BROKER_MAX).start();
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.testsupport.mqtt.HiveMqBroker;
 import io.fleetlearn.testsupport.net.KillableProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,7 +30,7 @@ class PahoTransportTest {
   private static final String PASSWORD = "test-only";
 
   @TempDir static Path folder;
-  private static TestBroker broker;
+  private static HiveMqBroker broker;
   private static Path caFile;
 
   /** One broker for the class, with a TLS listener whose self-signed certificate is in caFile. */
@@ -68,7 +69,7 @@ class PahoTransportTest {
         PASSWORD,
         "-file",
         caFile.toString());
-    broker = TestBroker.withTls(folder.resolve("broker"), keystore, PASSWORD).start();
+    broker = HiveMqBroker.withTls(folder.resolve("broker"), keystore, PASSWORD).start();
   }
 
   private static void keytool(String... args) throws Exception {

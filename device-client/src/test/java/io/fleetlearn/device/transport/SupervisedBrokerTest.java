@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetlearn.protocol.topic.Topics;
+import io.fleetlearn.testsupport.mqtt.HiveMqBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class SupervisedBrokerTest {
 
   @TempDir Path folder;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private TestBroker broker;
+  private HiveMqBroker broker;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -52,7 +53,7 @@ class SupervisedBrokerTest {
 
   @Test
   void theSupervisorReconnectsAfterABrokerRestartAndSubscribesAgain() throws Exception {
-    broker = new TestBroker(folder).start();
+    broker = new HiveMqBroker(folder).start();
     String id = "dev-sup";
     AtomicReference<String> task = new AtomicReference<>();
     try (ReconnectSupervisor device = supervisor(client(id), id)) {
@@ -78,7 +79,7 @@ class SupervisedBrokerTest {
 
   @Test
   void theOutboxDeliversOnceTheBrokerIsBackAndItsFileIsGoneAfterwards() throws Exception {
-    broker = new TestBroker(folder.resolve("broker")); // not started yet: the device is offline
+    broker = new HiveMqBroker(folder.resolve("broker")); // not started yet: the device is offline
     String id = "dev-outbox";
     Path data = Files.createDirectories(folder.resolve("device"));
     Outbox outbox = Outbox.open(data.resolve("outbox"), new Outbox.Limits(1 << 20, 16));

@@ -314,8 +314,7 @@ final class SimulateCommand implements Callable<Integer> {
       int size = fleetFile.members().size();
       remote = remoteOptions.remote(env, size);
       // A shard's process carries only its own share of the fleet's connections.
-      Shard shard = remote.map(Remote::shard).orElse(Shard.WHOLE);
-      long here = java.util.stream.IntStream.range(0, size).filter(shard::runs).count();
+      int here = remote.map(Remote::shard).orElse(Shard.WHOLE).size(size);
       if (kind == TransportKind.MQTT && here > MAX_MQTT_DEVICES) {
         throw new IllegalArgumentException(
             "this process would run "

@@ -9,6 +9,7 @@ import io.fleetlearn.device.transport.PahoTransport;
 import io.fleetlearn.device.transport.Transport;
 import io.fleetlearn.protocol.topic.Topics;
 import io.fleetlearn.simulator.fleet.LinkProfile;
+import io.fleetlearn.testsupport.mqtt.HiveMqBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class EmulatedLinkTest {
   private static final long SLACK_MILLIS = 1500;
 
   @TempDir static Path brokerFolder;
-  private static LocalBroker broker;
+  private static HiveMqBroker broker;
 
   private final ScheduledExecutorService deliveries = Executors.newSingleThreadScheduledExecutor();
   private final AtomicInteger droppedOut = new AtomicInteger();
@@ -54,7 +55,7 @@ class EmulatedLinkTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = new LocalBroker(brokerFolder);
+    broker = new HiveMqBroker(brokerFolder).start();
   }
 
   @AfterAll

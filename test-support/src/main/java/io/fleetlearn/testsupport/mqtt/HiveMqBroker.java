@@ -1,19 +1,23 @@
-package io.fleetlearn.device.transport;
+package io.fleetlearn.testsupport.mqtt;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.fleetlearn.testsupport.net.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
-/** An embedded HiveMQ CE broker on a free local port, with in-memory persistence. */
-final class TestBroker implements AutoCloseable {
+/**
+ * An embedded HiveMQ CE broker on a free loopback port, no authentication, in-memory state; it can
+ * be stopped and started again on the same port.
+ */
+public final class HiveMqBroker implements AutoCloseable {
   private final Path folder;
   private final int port;
   private EmbeddedHiveMQ hivemq;
 
-  TestBroker(Path folder) throws IOException {
+  /** A broker that is not started yet (see {@link #start}). */
+  public HiveMqBroker(Path folder) throws IOException {
     this(folder, "");
   }
 
@@ -22,8 +26,9 @@ final class TestBroker implements AutoCloseable {
    *
    * @param keystore a JKS key store holding the broker's key and certificate
    */
-  static TestBroker withTls(Path folder, Path keystore, String password) throws IOException {
-    int tls = freePort();
+  public static HiveMqBroker withTls(Path folder, Path keystore, String password)
+      throws IOException {
+    int tls = FreePorts.next();
     String listener =
         """
         <tls-tcp-listener><port>%d</port><bind-address>127.0.0.1</bind-address>
@@ -32,14 +37,14 @@ final class TestBroker implements AutoCloseable {
         </tls-tcp-listener>
         """
             .formatted(tls, keystore.toAbsolutePath(), password, password);
-    TestBroker broker = new TestBroker(folder, listener);
+    HiveMqBroker broker = new HiveMqBroker(folder, listener);
     broker.tlsPort = tls;
     return broker;
   }
 
   /** A broker that announces {@code bytes} as its Maximum Packet Size in CONNACK. */
-  static TestBroker withMaxPacketSize(Path folder, int bytes) throws IOException {
-    return new TestBroker(
+  public static HiveMqBroker withMaxPacketSize(Path folder, int bytes) throws IOException {
+    return new HiveMqBroker(
         folder,
         "",
         "<mqtt><packets><max-packet-size>%d</max-packet-size></packets></mqtt>".formatted(bytes));
@@ -47,13 +52,13 @@ final class TestBroker implements AutoCloseable {
 
   private int tlsPort;
 
-  private TestBroker(Path folder, String extraListener) throws IOException {
+  private HiveMqBroker(Path folder, String extraListener) throws IOException {
     this(folder, extraListener, "");
   }
 
-  private TestBroker(Path folder, String extraListener, String extraConfig) throws IOException {
+  private HiveMqBroker(Path folder, String extraListener, String extraConfig) throws IOException {
     this.folder = folder;
-    this.port = freePort();
+    this.port = FreePorts.next();
     Path conf = Files.createDirectories(folder.resolve("conf"));
     Files.writeString(
         conf.resolve("config.xml"),
@@ -75,7 +80,7 @@ final class TestBroker implements AutoCloseable {
   }
 
   /** Starts (or starts again, on the same port) a fresh broker: in-memory state starts empty. */
-  TestBroker start() {
+  public HiveMqBroker start() {
     hivemq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(folder.resolve("conf"))
@@ -87,7 +92,7 @@ final class TestBroker implements AutoCloseable {
     return this;
   }
 
-  void stop() throws ExecutionException {
+  public void stop() throws ExecutionException {
     if (hivemq != null) {
       try {
         hivemq.close();
@@ -99,21 +104,15 @@ final class TestBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  int tlsPort() {
+  public int tlsPort() {
     return tlsPort;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String uri() {
+  public String uri() {
     return "tcp://127.0.0.1:" + port;
   }
 
