@@ -2,7 +2,6 @@ package io.fleetlearn.simulator.cli;
 
 import io.fleetlearn.compression.pipeline.Presets;
 import io.fleetlearn.coordinator.fleet.FleetException;
-import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
@@ -283,30 +282,7 @@ final class SimulateCommand implements Callable<Integer> {
               keepOpen,
               scale);
       // Validates the training settings before anything starts.
-      new TrainingRequest(
-          "check",
-          model,
-          strategy,
-          Map.of(),
-          rounds,
-          fraction,
-          1,
-          1,
-          quorum,
-          deadline,
-          epochs,
-          batchSize,
-          learningRate,
-          optimizer,
-          0,
-          0,
-          upload,
-          download,
-          !noSizing,
-          0,
-          100_000,
-          0,
-          seed);
+      settings.trainingRequest("check", 1);
       if (compare != null && keepOpen) {
         throw new IllegalArgumentException(
             "--keep-open keeps one coordinator up; it does not go with --compare (one per variant)");

@@ -1,11 +1,13 @@
 package io.fleetlearn.simulator.run;
 
+import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.fleet.Trace;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -182,6 +184,40 @@ public record Settings(
           downloadPipeline,
           on);
     }
+  }
+
+  /**
+   * The training request the coordinator is sent for a fleet of {@code devices}; building it
+   * validates the training settings (an {@link io.fleetlearn.coordinator.fleet.FleetException}
+   * naming the field).
+   */
+  public TrainingRequest trainingRequest(String name, int devices) {
+    Training t = training;
+    int perRound = scale.maxPerRound();
+    return new TrainingRequest(
+        name,
+        t.spec(),
+        t.strategy(),
+        Map.of(),
+        t.rounds(),
+        t.fraction(),
+        1,
+        perRound > 0 ? Math.min(perRound, devices) : devices,
+        t.quorum(),
+        t.deadlineSeconds(),
+        t.epochs(),
+        t.batchSize(),
+        t.learningRate(),
+        t.optimizer(),
+        0,
+        0,
+        t.uploadPipeline(),
+        t.downloadPipeline(),
+        t.sizing(),
+        0,
+        100_000,
+        0,
+        seed);
   }
 
   /** The same simulation with another training. */

@@ -2,7 +2,6 @@ package io.fleetlearn.simulator.run;
 
 import io.fleetlearn.coordinator.CoordinatorVerticle;
 import io.fleetlearn.coordinator.fleet.FleetService;
-import io.fleetlearn.coordinator.fleet.TrainingRequest;
 import io.fleetlearn.coordinator.mqtt.TopicAcl;
 import io.fleetlearn.device.data.IdxReader;
 import io.fleetlearn.protocol.spec.ModelSpec;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -221,7 +219,9 @@ public final class Simulation {
               members.size(), (System.nanoTime() - startedAt) / 1e9, settings.scale().transport());
           progress.started(
               control.dashboard(), members.size(), test.data().source(), run.toString());
-          state = driver.lead(request(trainingName, members.size()), evaluator, records);
+          state =
+              driver.lead(
+                  settings.trainingRequest(trainingName, members.size()), evaluator, records);
         }
       } else {
         state = driver.join(trainingName, wait);
@@ -265,35 +265,6 @@ public final class Simulation {
     return new VirtualDevice.Tuning(
         settings.scale().statusInterval(devices),
         devices <= 100 ? VirtualDevice.Tuning.DEFAULT.benchmark() : Duration.ofMillis(5));
-  }
-
-  private TrainingRequest request(String name, int devices) {
-    Settings.Training t = settings.training();
-    int perRound = settings.scale().maxPerRound();
-    return new TrainingRequest(
-        name,
-        t.spec(),
-        t.strategy(),
-        Map.of(),
-        t.rounds(),
-        t.fraction(),
-        1,
-        perRound > 0 ? Math.min(perRound, devices) : devices,
-        t.quorum(),
-        t.deadlineSeconds(),
-        t.epochs(),
-        t.batchSize(),
-        t.learningRate(),
-        t.optimizer(),
-        0,
-        0,
-        t.uploadPipeline(),
-        t.downloadPipeline(),
-        t.sizing(),
-        0,
-        100_000,
-        0,
-        settings.seed());
   }
 
   private static <T> T await(io.vertx.core.Future<T> f) {
