@@ -139,18 +139,7 @@ public final class E2eBench {
     root.put("report", out.getParent().relativize(html).toString());
     Files.writeString(out, mapper.writeValueAsString(root));
     System.out.println();
-    for (RunSummary r : c.runs()) {
-      System.out.printf(
-          Locale.ROOT,
-          "%-13s accuracy %5.1f%%  up %10d B  down %10d B  rounds to 85%% %s  wall %.0f s%s%n",
-          r.name(),
-          100 * r.finalAccuracy(),
-          r.uploadBytes(),
-          r.downloadBytes(),
-          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "-",
-          r.wallSeconds(),
-          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
-    }
+    c.runs().forEach(r -> System.out.println(ComparisonReport.line(r)));
     targets.forEach(
         t ->
             System.out.printf(

@@ -6,7 +6,6 @@ import io.fleetlearn.protocol.message.Optimizer;
 import io.fleetlearn.simulator.compare.Aspect;
 import io.fleetlearn.simulator.compare.Comparison;
 import io.fleetlearn.simulator.compare.ComparisonOutcome;
-import io.fleetlearn.simulator.compare.RunSummary;
 import io.fleetlearn.simulator.control.FleetControlException;
 import io.fleetlearn.simulator.data.DataChoice;
 import io.fleetlearn.simulator.fleet.FleetFile;
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -429,18 +427,7 @@ final class SimulateCommand implements Callable<Integer> {
       return 1;
     }
     Path report = ComparisonReport.write(c);
-    for (RunSummary r : c.runs()) {
-      stdout.printf(
-          Locale.ROOT,
-          "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s%s%n",
-          r.name(),
-          100 * r.finalAccuracy(),
-          Reports.bytes(r.uploadBytes()),
-          Reports.bytes(r.downloadBytes()),
-          100 * c.target(),
-          r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
-          r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
-    }
+    c.runs().forEach(r -> stdout.println(ComparisonReport.line(r)));
     stdout.println("comparison report: " + report.toAbsolutePath());
     return 0;
   }

@@ -50,6 +50,21 @@ public final class ComparisonReport {
     return c.folder().resolve("comparison.html");
   }
 
+  /** One console line per run: accuracy, bytes, rounds to the target, wall time. */
+  public static String line(RunSummary r) {
+    return String.format(
+        Locale.ROOT,
+        "%-13s final accuracy %5.1f%%  up %s  down %s  rounds to %.0f%%: %s  wall %.0f s%s",
+        r.name(),
+        100 * r.finalAccuracy(),
+        Reports.bytes(r.uploadBytes()),
+        Reports.bytes(r.downloadBytes()),
+        100 * r.target(),
+        r.roundsToTarget().isPresent() ? r.roundsToTarget().getAsInt() : "not reached",
+        r.wallSeconds(),
+        r.sameRunAs().map(x -> "  (same run as " + x + ")").orElse(""));
+  }
+
   /** {@code roundsTo85} for a target of 0.85. */
   public static String roundsKey(double target) {
     return "roundsTo" + Math.round(100 * target);
