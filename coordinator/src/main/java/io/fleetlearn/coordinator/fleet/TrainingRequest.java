@@ -126,7 +126,7 @@ public record TrainingRequest(
       throw FleetException.invalid("learningRate (" + learningRate + ") must be in (0, 10]");
     }
     if (optimizer == null) {
-      throw FleetException.invalid("optimizer must be sgd or adam");
+      throw FleetException.invalid("optimizer must be sgd, momentum or adam");
     }
     if (!(proximalMu >= 0 && proximalMu <= 1e6)) {
       throw FleetException.invalid("proximalMu (" + proximalMu + ") must be in [0, 1e6]");

@@ -1,6 +1,7 @@
 package io.fleetlearn.device.train;
 
 import ai.djl.engine.Engine;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,9 +11,10 @@ import org.slf4j.LoggerFactory;
  * once, when the engine first loads, so they are set here before that and never overridden when the
  * operator already set them ({@code -Dai.djl.pytorch.num_threads=4}).
  *
- * <p>oneDNN kernels are turned off once the engine is loaded (see {@link OneDnn} for the NaN
+ * <p>oneDNN kernels are turned off once the engine is loaded (see {@link TorchBackends} for the NaN
  * gradients they gave); {@code -Dfleetlearn.onednn=true} (or the environment variable {@code
- * FLEETLEARN_ONEDNN=true}) keeps them, for comparisons.
+ * FLEETLEARN_ONEDNN=true}) keeps them, for comparisons. On x86-64, NNPACK is turned off too (it
+ * does not run there and says so once per thread).
  */
 public final class DjlRuntime {
   /** The engine every class of this package uses. */
@@ -50,6 +52,7 @@ public final class DjlRuntime {
 
   /** The kernel choice, made once per process when the engine first loads (class init is lazy). */
   private static final class Kernels {
+    private static final Set<String> X86_64 = Set.of("amd64", "x86_64");
     private static final boolean ONEDNN = configure();
 
     static boolean oneDnn() {
@@ -57,9 +60,16 @@ public final class DjlRuntime {
     }
 
     private static boolean configure() {
+      if (X86_64.contains(System.getProperty("os.arch"))) {
+        try {
+          TorchBackends.setNnpack(false);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+          LOG.debug("cannot turn PyTorch's NNPACK off ({}); it only costs log lines", e.toString());
+        }
+      }
       String keep = System.getProperty(ONEDNN_PROPERTY, System.getenv("FLEETLEARN_ONEDNN"));
       try {
-        boolean on = OneDnn.set(Boolean.parseBoolean(keep));
+        boolean on = TorchBackends.setOneDnn(Boolean.parseBoolean(keep));
         LOG.debug("PyTorch oneDNN kernels {}", on ? "on" : "off");
         return on;
       } catch (UnsatisfiedLinkError | RuntimeException e) {

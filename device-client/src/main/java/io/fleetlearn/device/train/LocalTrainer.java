@@ -224,6 +224,7 @@ public final class LocalTrainer implements AutoCloseable {
     Tracker lr = Tracker.fixed((float) c.learningRate());
     return switch (c.optimizer()) {
       case SGD -> Optimizer.sgd().setLearningRateTracker(lr).build();
+      case MOMENTUM -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build();
       case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
     };
   }

@@ -1,6 +1,7 @@
 package io.fleetlearn.device.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -24,9 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The NaN of oneDNN's convolution input gradient for output channel counts off the CPU's vector
- * block (see {@link OneDnn}). With oneDNN on, the reps below gave a non-finite gradient in 2–12% of
- * reps on an AVX-512 machine, and the width-0.25 round was NaN in 2 of 5 fresh trainers; these
- * tests fail then (checked with {@code -Dfleetlearn.onednn=true}). About 10 s.
+ * block (see {@link TorchBackends}). With oneDNN on, the reps below gave a non-finite gradient in
+ * 2–12% of reps on an AVX-512 machine, and the width-0.25 round was NaN in 2 of 5 fresh trainers;
+ * these tests fail then (checked with {@code -Dfleetlearn.onednn=true}). About 10 s.
  */
 class ConvolutionGradientTest {
   private static final int REPS = 60;
@@ -34,6 +35,14 @@ class ConvolutionGradientTest {
   @Test
   void theDeviceRuntimeTurnsOneDnnOff() {
     assertThat(DjlRuntime.oneDnnEnabled()).isFalse();
+  }
+
+  @Test
+  void theDeviceRuntimeTurnsNnpackOff_onX86() {
+    assumeThat(System.getProperty("os.arch")).isIn("amd64", "x86_64");
+    DjlRuntime.engine();
+
+    assertThat(TorchBackends.nnpackEnabled()).isFalse();
   }
 
   @ParameterizedTest(name = "{0} output channels")

@@ -19,7 +19,7 @@ import io.fleetlearn.protocol.topic.Ids;
  * @param epochs local epochs, in [1, 1000]
  * @param batchSize in [1, 65536]
  * @param learningRate in (0, 10]
- * @param optimizer sgd or adam
+ * @param optimizer sgd, momentum (0.9) or adam
  * @param proximalMu FedProx's mu; 0 for plain local SGD
  * @param l1 weight of an L1 penalty that pushes weights to zero; 0 for none
  * @param deadlineMillis epoch milliseconds after which an update is no longer wanted

@@ -20,19 +20,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * The end-to-end benchmark: the same 100-device mixed fleet, data split and seed trained three ways
  * on the full Fashion-MNIST, and the issue's targets checked. Runs {@code uncompressed} (fp32 both
  * ways, full width), {@code compressed} (upload preset with error feedback, download preset, full
- * width; the same run is {@code full-width}) and {@code sized} (compressed, widths sized per
- * device). Writes {@code e2e.json} and, beside it, the comparison's HTML report and the runs'
- * folders.
+ * width; the same run is {@code full-width}) and {@code sized} (compressed, widths sized per device
+ * to a {@value #SIZED_DEADLINE} s deadline the Pi Zeros cannot meet at full width), all three at
+ * the same time in this process (each with its own coordinator, broker and fleet). Writes {@code
+ * e2e.json} and, beside it, the comparison's HTML report and the runs' folders.
  *
  * <p>{@code java ... E2eBench OUT.json}; system properties {@code bench.devices} (100), {@code
- * bench.rounds} (50), {@code bench.data} (full), {@code bench.epochs}, {@code bench.batch}, {@code
- * bench.lr}, {@code bench.deadline}, {@code bench.quorum} override the defaults (for a smoke run:
- * {@code -Dbench.devices=10 -Dbench.rounds=2 -Dbench.data=bundled}).
+ * bench.rounds} (50), {@code bench.data} (full), {@code bench.epochs} (1), {@code bench.batch} (8),
+ * {@code bench.lr} (0.1), {@code bench.optimizer} (SGD), {@code bench.deadline} (60), {@code
+ * bench.sizedDeadline} ({@value #SIZED_DEADLINE}), {@code bench.quorum} (1.0), {@code
+ * bench.parallel} (cores; devices training at a time per run), {@code bench.concurrent} (true)
+ * override the defaults (for a smoke run: {@code -Dbench.devices=10 -Dbench.rounds=2
+ * -Dbench.data=bundled}).
  */
 public final class E2eBench {
   static final double TARGET = 0.85;
@@ -41,6 +46,9 @@ public final class E2eBench {
   static final double MIN_UPLOAD_RATIO = 100;
   static final double MIN_DOWNLOAD_RATIO = 4;
   static final double MAX_SIZING_LOSS = 0.015;
+
+  /** The sized run's deadline: short enough that the Pi Zeros cannot train at full width in it. */
+  static final int SIZED_DEADLINE = 10;
 
   private E2eBench() {}
 
@@ -70,15 +78,20 @@ public final class E2eBench {
                 Double.parseDouble(System.getProperty("bench.quorum", "1.0")),
                 Integer.getInteger("bench.deadline", 60),
                 Integer.getInteger("bench.epochs", 1),
-                Integer.getInteger("bench.batch", 16),
+                Integer.getInteger("bench.batch", 8),
                 Double.parseDouble(System.getProperty("bench.lr", "0.1")),
                 Optimizer.valueOf(System.getProperty("bench.optimizer", "SGD")),
                 Presets.UPLOAD,
                 Presets.DOWNLOAD,
                 false),
             out.getParent().resolve(name(out) + "-runs"));
+    Comparison.Options options =
+        new Comparison.Options(
+            TARGET,
+            OptionalInt.of(Integer.getInteger("bench.sizedDeadline", SIZED_DEADLINE)),
+            Boolean.parseBoolean(System.getProperty("bench.concurrent", "true")));
     Comparison comparison =
-        new Comparison(base, List.of(Aspect.COMPRESSION, Aspect.SIZING), TARGET);
+        new Comparison(base, List.of(Aspect.COMPRESSION, Aspect.SIZING), options);
     ComparisonOutcome c =
         comparison.run(v -> new ConsoleProgress(System.out, "[" + v.name() + "] "));
     Path html = ComparisonReport.write(c);
@@ -129,6 +142,8 @@ public final class E2eBench {
     target(mapper, targets, "at most 20 minutes", wall <= 20 * 60, String.format("%.0f s", wall));
     root.put("wallSeconds", wall);
     root.set("settings", mapper.valueToTree(base.training()));
+    root.put("sizedDeadlineSeconds", options.sizedDeadlineSeconds().getAsInt());
+    root.put("concurrent", options.concurrent());
     root.put("devices", devices);
     root.put("fleet", unc.outcome().fleetSummary());
     root.put("data", unc.outcome().dataSource());

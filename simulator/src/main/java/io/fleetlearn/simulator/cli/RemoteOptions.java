@@ -66,7 +66,7 @@ final class RemoteOptions {
       paramLabel = "I",
       defaultValue = "${env:JOB_COMPLETION_INDEX:-0}",
       description =
-          "this process runs fleet members k with k % N == I (default: env"
+          "this process runs fleet members k with k %% N == I (default: env"
               + " JOB_COMPLETION_INDEX, else 0)")
   int shardIndex;
 

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -177,6 +178,22 @@ final class SimulateCommand implements Callable<Integer> {
   String compare;
 
   @Option(
+      names = "--sized-deadline",
+      paramLabel = "S",
+      description =
+          "with --compare sizing|all: the sized run's round deadline in seconds (default: the"
+              + " --deadline); the full-width run keeps --deadline, so the sized run can be asked"
+              + " for shorter rounds than the weakest devices take at full width")
+  Integer sizedDeadline;
+
+  @Option(
+      names = "--concurrent",
+      description =
+          "with --compare: run the variants at the same time, each with its own coordinator and"
+              + " fleet (they share the CPU; emulated devices stay as slow as their profiles)")
+  boolean concurrent;
+
+  @Option(
       names = "--target",
       defaultValue = "0.85",
       description =
@@ -313,7 +330,16 @@ final class SimulateCommand implements Callable<Integer> {
               "--compare starts a coordinator per variant; it cannot be combined with"
                   + " --coordinator");
         }
-        comparison = new Comparison(settings, Aspect.parse(compare), target);
+        comparison =
+            new Comparison(
+                settings,
+                Aspect.parse(compare),
+                new Comparison.Options(
+                    target,
+                    sizedDeadline == null ? OptionalInt.empty() : OptionalInt.of(sizedDeadline),
+                    concurrent));
+      } else if (sizedDeadline != null || concurrent) {
+        throw new IllegalArgumentException("--sized-deadline and --concurrent go with --compare");
       }
     } catch (IllegalArgumentException | FleetException | IOException e) {
       stderr.println("simulate: " + e.getMessage());

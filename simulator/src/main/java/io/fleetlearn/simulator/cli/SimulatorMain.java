@@ -17,8 +17,13 @@ public final class SimulatorMain {
 
   private SimulatorMain() {}
 
+  /** The command as {@code main} runs it: enum values ({@code --optimizer sgd}) in any case. */
+  static CommandLine commandLine() {
+    return new CommandLine(new SimulateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
   public static void main(String[] args) {
-    int code = new CommandLine(new SimulateCommand()).execute(args);
+    int code = commandLine().execute(args);
     // Paho and HiveMQ leave non-daemon threads behind after a clean close: exit explicitly.
     System.exit(code);
   }

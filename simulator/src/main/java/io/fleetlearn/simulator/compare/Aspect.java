@@ -3,6 +3,7 @@ package io.fleetlearn.simulator.compare;
 import io.fleetlearn.simulator.run.Settings;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * What a comparison varies, the rest of the settings held equal: the same fleet, data split and
@@ -35,6 +36,17 @@ public enum Aspect {
 
   /** The reference and candidate runs of this aspect, from {@code base}. */
   public List<Variant> variants(Settings base) {
+    return variants(base, OptionalInt.empty());
+  }
+
+  /**
+   * The reference and candidate runs of this aspect, from {@code base}.
+   *
+   * @param sizedDeadlineSeconds the sized run's round deadline, if not the base run's: sizing fits
+   *     widths to a deadline, so the sized run can be asked for shorter rounds than the full-width
+   *     run, whose deadline every device meets at full width
+   */
+  public List<Variant> variants(Settings base, OptionalInt sizedDeadlineSeconds) {
     Settings.Training t = base.training();
     return switch (this) {
       case COMPRESSION ->
@@ -45,7 +57,11 @@ public enum Aspect {
       case SIZING ->
           List.of(
               new Variant(reference, base.withTraining(t.withSizing(false))),
-              new Variant(candidate, base.withTraining(t.withSizing(true))));
+              new Variant(
+                  candidate,
+                  base.withTraining(
+                      t.withSizing(true)
+                          .withDeadline(sizedDeadlineSeconds.orElse(t.deadlineSeconds())))));
     };
   }
 

@@ -104,6 +104,8 @@ public final class ComparisonReport {
     n.put("upload", t.uploadPipeline());
     n.put("download", t.downloadPipeline());
     n.put("sizing", t.sizing());
+    n.put("deadlineSeconds", t.deadlineSeconds());
+    n.put("meanRoundSeconds", meanRoundSeconds(r));
     n.set("widths", mapper.valueToTree(widths(r)));
     n.put("runFolder", r.outcome().runFolder().toString());
     ArrayNode acc = n.putArray("accuracy");
@@ -120,6 +122,31 @@ public final class ComparisonReport {
     ArrayNode runs = root.putArray("runs");
     c.runs().forEach(r -> runs.add(runJson(mapper, r)));
     return mapper.writeValueAsString(root);
+  }
+
+  /** " (sized: 10 s)" for the runs whose deadline is not {@code usual}. */
+  private static String otherDeadlines(ComparisonOutcome c, int usual) {
+    StringBuilder b = new StringBuilder();
+    for (RunSummary r : c.runs()) {
+      int d = r.outcome().settings().training().deadlineSeconds();
+      if (d != usual) {
+        b.append(b.length() == 0 ? " (" : ", ")
+            .append(r.name())
+            .append(": ")
+            .append(d)
+            .append(" s");
+      }
+    }
+    return b.length() == 0 ? "" : b.append(')').toString();
+  }
+
+  /** The mean of the training rounds' times (task out to close), 0 for none. */
+  static double meanRoundSeconds(RunSummary r) {
+    return r.outcome().rounds().stream()
+        .filter(x -> x.round() > 0)
+        .mapToDouble(RoundRecord::roundSeconds)
+        .average()
+        .orElse(0);
   }
 
   /** Devices per width over all rounds, e.g. {"0.50": 31, "1.00": 969}. */
@@ -200,11 +227,15 @@ public final class ComparisonReport {
                     + t.quorum()
                     + ", deadline "
                     + t.deadlineSeconds()
-                    + " s, "
+                    + " s"
+                    + otherDeadlines(c, t.deadlineSeconds())
+                    + ", "
                     + t.epochs()
                     + " epoch(s), batch "
                     + t.batchSize()
-                    + ", lr "
+                    + ", "
+                    + t.optimizer().name().toLowerCase(Locale.ROOT)
+                    + " lr "
                     + t.learningRate()))
         .append("</p>");
     for (Aspect a : c.aspects()) {
@@ -301,9 +332,18 @@ public final class ComparisonReport {
         String.format(Locale.ROOT, "%.0f s", ref.wallSeconds()),
         String.format(Locale.ROOT, "%.0f s", cand.wallSeconds()),
         "");
-    compareRow(b, "widths assigned", widths(ref).toString(), widths(cand).toString(), "");
+    double refRound = meanRoundSeconds(ref);
+    double candRound = meanRoundSeconds(cand);
+    compareRow(
+        b,
+        "mean round time",
+        String.format(Locale.ROOT, "%.1f s", refRound),
+        String.format(Locale.ROOT, "%.1f s", candRound),
+        candRound > 0 ? String.format(Locale.ROOT, "%.2f× as long", candRound / refRound) : "");
     Settings.Training rt = ref.outcome().settings().training();
     Settings.Training ct = cand.outcome().settings().training();
+    compareRow(b, "round deadline", rt.deadlineSeconds() + " s", ct.deadlineSeconds() + " s", "");
+    compareRow(b, "widths assigned", widths(ref).toString(), widths(cand).toString(), "");
     compareRow(
         b,
         "pipelines",

@@ -167,6 +167,24 @@ public record Settings(
           sizing);
     }
 
+    /** The same training with another round deadline. */
+    public Training withDeadline(int seconds) {
+      return new Training(
+          spec,
+          strategy,
+          rounds,
+          fraction,
+          quorum,
+          seconds,
+          epochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          uploadPipeline,
+          downloadPipeline,
+          sizing);
+    }
+
     /** The same training with sizing on or off. */
     public Training withSizing(boolean on) {
       return new Training(

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code simulate --compare all}: three real simulations (the sized compressed run is both {@code
@@ -22,44 +21,25 @@ class CompareCommandTest {
 
   @Test
   void compareAll_runsEachDistinctVariantOnce_andReportsThemSideBySide() throws Exception {
-    Path fleet = out.resolve("fleet.yaml");
-    Files.writeString(
-        fleet,
-        """
-        devices:
-          - {profile: pi-5-8gb, count: 2, link: ethernet}
-          - {profile: pi-4-2gb, count: 2, link: wifi}
-        """);
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    PrintStream before = System.out;
-    PrintStream beforeErr = System.err;
-    int code;
-    try {
-      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-      code =
-          new CommandLine(new SimulateCommand())
-              .execute(
-                  "--compare", "all",
-                  "--fleet", fleet.toString(),
-                  "--data", "bundled",
-                  "--model", "mlp(784, 32, 10)",
-                  "--rounds", "2",
-                  "--quorum", "1.0",
-                  "--epochs", "2",
-                  "--batch-size", "16",
-                  "--upload", "TopK(10%) + Int8 + Zstd",
-                  "--download", "Int8(channel) + Zstd",
-                  "--target", "0.3",
-                  "--out", out.resolve("runs").toString());
-    } finally {
-      System.setOut(before);
-      System.setErr(beforeErr);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
+    Run run =
+        simulate(
+            "--compare", "all",
+            "--optimizer", "sgd",
+            "--fleet", fleet().toString(),
+            "--data", "bundled",
+            "--model", "mlp(784, 32, 10)",
+            "--rounds", "2",
+            "--quorum", "1.0",
+            "--epochs", "2",
+            "--batch-size", "16",
+            "--upload", "TopK(10%) + Int8 + Zstd",
+            "--download", "Int8(channel) + Zstd",
+            "--target", "0.3",
+            "--out", out.resolve("runs").toString());
+    int code = run.code();
+    String printed = run.printed();
 
-    assertThat(code).as(printed + errors.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(code).as(printed + run.errors()).isZero();
     assertThat(printed).contains("[uncompressed] round   2/2", "[full-width] round   2/2");
     assertThat(printed).doesNotContain("[sized] round");
     JsonNode json = new ObjectMapper().readTree(out.resolve("runs/comparison.json").toFile());
@@ -80,6 +60,93 @@ class CompareCommandTest {
     assertThat(html).doesNotContain("https://", "http://cdn");
     assertThat(out.resolve("runs/comparison-accuracy.png")).isNotEmptyFile();
     assertThat(Path.of(unc.get("runFolder").asText()).resolve("report.html")).exists();
+  }
+
+  @Test
+  void compareConcurrently_runsTheVariantsAtOnce_andTheSizedRunKeepsItsOwnDeadline()
+      throws Exception {
+    Run run =
+        simulate(
+            "--compare",
+            "all",
+            "--concurrent",
+            "--sized-deadline",
+            "45",
+            "--no-sizing",
+            "--fleet",
+            fleet().toString(),
+            "--data",
+            "bundled",
+            "--model",
+            "mlp(784, 32, 10)",
+            "--rounds",
+            "2",
+            "--quorum",
+            "1.0",
+            "--epochs",
+            "1",
+            "--upload",
+            "TopK(10%) + Int8 + Zstd",
+            "--download",
+            "Int8(channel) + Zstd",
+            "--out",
+            out.resolve("runs").toString());
+
+    assertThat(run.code()).as(run.printed() + run.errors()).isZero();
+    assertThat(run.printed())
+        .contains("[uncompressed] round   2/2", "[compressed] round   2/2", "[sized] round   2/2")
+        .doesNotContain("[full-width] round");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("runs/comparison.json").toFile());
+    assertThat(run(json, "full-width").get("sameRunAs").asText()).isEqualTo("compressed");
+    JsonNode sized = run(json, "sized");
+    assertThat(sized.get("sameRunAs").isNull()).isTrue();
+    assertThat(sized.get("deadlineSeconds").asInt()).isEqualTo(45);
+    assertThat(sized.get("sizing").asBoolean()).isTrue();
+    assertThat(run(json, "compressed").get("deadlineSeconds").asInt()).isEqualTo(60);
+    assertThat(sized.get("meanRoundSeconds").asDouble()).isPositive();
+    assertThat(sized.get("accuracy")).hasSize(3);
+    assertThat(Files.readString(out.resolve("runs/comparison.html")))
+        .contains("round deadline", "mean round time", "sized: 45 s");
+  }
+
+  @Test
+  void concurrentAndSizedDeadline_withoutCompare_areUsageErrors() throws Exception {
+    Run run = simulate("--concurrent", "--data", "bundled", "--out", out.toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.errors()).contains("--sized-deadline and --concurrent go with --compare");
+  }
+
+  private record Run(int code, String printed, String errors) {}
+
+  private Path fleet() throws Exception {
+    Path fleet = out.resolve("fleet.yaml");
+    Files.writeString(
+        fleet,
+        """
+        devices:
+          - {profile: pi-5-8gb, count: 2, link: ethernet}
+          - {profile: pi-4-2gb, count: 2, link: wifi}
+        """);
+    return fleet;
+  }
+
+  private static Run simulate(String... args) {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    PrintStream before = System.out;
+    PrintStream beforeErr = System.err;
+    int code;
+    try {
+      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+      code = SimulatorMain.commandLine().execute(args);
+    } finally {
+      System.setOut(before);
+      System.setErr(beforeErr);
+    }
+    return new Run(
+        code, console.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
   }
 
   private static JsonNode run(JsonNode json, String name) {

@@ -9,6 +9,7 @@ import io.fleetlearn.simulator.fleet.FleetFile;
 import io.fleetlearn.simulator.run.Settings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class AspectTest {
@@ -76,6 +77,32 @@ class AspectTest {
     // The base run is not sized: "compressed" and "full-width" are the same run.
     assertThat(v.get(1).settings().training()).isEqualTo(v.get(2).settings().training());
     assertThat(v.get(3).settings().training()).isNotEqualTo(v.get(1).settings().training());
+  }
+
+  @Test
+  void sizedDeadline_appliesToTheSizedRunOnly() throws Exception {
+    Comparison c =
+        new Comparison(
+            base(false),
+            List.of(Aspect.COMPRESSION, Aspect.SIZING),
+            new Comparison.Options(0.85, OptionalInt.of(10), true));
+
+    List<Variant> v = c.variants();
+
+    assertThat(v)
+        .extracting(x -> x.name() + "@" + x.settings().training().deadlineSeconds())
+        .containsExactly("uncompressed@60", "compressed@60", "full-width@60", "sized@10");
+    assertThat(v.get(3).settings().training().withDeadline(60))
+        .isEqualTo(v.get(2).settings().training().withSizing(true));
+  }
+
+  @Test
+  void options_refuseASizedDeadlineOutOfRange() {
+    assertThatThrownBy(() -> new Comparison.Options(0.85, OptionalInt.of(0), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sized deadline (0 s)");
+    assertThatThrownBy(() -> new Comparison.Options(1.5, OptionalInt.empty(), false))
+        .hasMessageContaining("target accuracy (1.5)");
   }
 
   @Test

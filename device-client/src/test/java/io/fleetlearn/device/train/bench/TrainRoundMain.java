@@ -14,9 +14,9 @@ import java.nio.file.Path;
 
 /**
  * One local training round in a fresh JVM, for measuring peak RSS with {@code /usr/bin/time -v}
- * (not a unit test). Arguments: spec text, epochs, optimizer (sgd|adam), width, FedProx mu, L1
- * lambda, data directory holding the Fashion-MNIST IDX files. Prints per-epoch times and the JVM's
- * own VmHWM.
+ * (not a unit test). Arguments: spec text, epochs, optimizer (sgd|momentum|adam), width, FedProx
+ * mu, L1 lambda, data directory holding the Fashion-MNIST IDX files. Prints per-epoch times and the
+ * JVM's own VmHWM.
  *
  * <p>Run from device-client after {@code test-compile dependency:build-classpath
  * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test}, with {@code
