@@ -2,8 +2,10 @@ package io.fleetlearn.simulator.compare;
 
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
+import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
+import io.fleetlearn.simulator.run.TransportKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,7 +147,17 @@ public final class Comparison {
     try {
       Map<String, Future<Outcome>> futures = new LinkedHashMap<>();
       for (Variant v : variants) {
-        futures.put(v.name(), pool.submit(() -> simulate(v, folder, progress)));
+        // One run at a time until its broker is up: HiveMQ's extension services are a static
+        // holder in the SDK, so two embedded brokers starting at once can register their
+        // authenticators on each other (seen: a coordinator refused by its own broker).
+        CountDownLatch up = new CountDownLatch(1);
+        Function<Variant, ProgressListener> signalling =
+            x -> new SignallingListener(progress.apply(x), up);
+        Future<Outcome> f = pool.submit(() -> simulate(v, folder, signalling));
+        futures.put(v.name(), f);
+        while (!up.await(1, TimeUnit.SECONDS) && !f.isDone()) {
+          // A run that fails before its fleet is online ends the wait too.
+        }
       }
       Map<String, Outcome> outcomes = new LinkedHashMap<>();
       for (Map.Entry<String, Future<Outcome>> f : futures.entrySet()) {
@@ -160,6 +174,37 @@ public final class Comparison {
       return outcomes;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Passes everything on, and counts down once the run's coordinator and fleet are up. */
+  private record SignallingListener(ProgressListener inner, CountDownLatch up)
+      implements ProgressListener {
+    @Override
+    public void started(String dashboard, int devices, String dataSource, String runFolder) {
+      inner.started(dashboard, devices, dataSource, runFolder);
+      up.countDown();
+    }
+
+    @Override
+    public void online(int devices, double seconds, TransportKind transport) {
+      inner.online(devices, seconds, transport);
+      up.countDown();
+    }
+
+    @Override
+    public void round(RoundRecord record, int totalRounds) {
+      inner.round(record, totalRounds);
+    }
+
+    @Override
+    public void joined(String trainingId, String name) {
+      inner.joined(trainingId, name);
+    }
+
+    @Override
+    public void keptOpen(Outcome outcome, String dashboard) {
+      inner.keptOpen(outcome, dashboard);
     }
   }
 

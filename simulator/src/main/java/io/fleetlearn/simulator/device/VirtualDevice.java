@@ -112,7 +112,8 @@ public final class VirtualDevice implements AutoCloseable {
    *
    * @param deliveries hands received messages to the clients after their link delay; never blocks
    * @param lifecycle closes and restarts dropped-out clients (which blocks for a while)
-   * @param training how many devices' rounds run at once
+   * @param training how many devices' rounds run at once (each device waits for one at its
+   *     profile's slow-down as priority)
    */
   public record Threads(
       ScheduledExecutorService deliveries,
@@ -232,7 +233,10 @@ public final class VirtualDevice implements AutoCloseable {
                 battery.drain();
               }
             });
-    client = DeviceClient.start(config, link, Optional.of(threads.training()));
+    // The slowest profiles train first: their stretch then overlaps the others' training.
+    TrainingSlots slots =
+        threads.training().withPriority((int) Math.round(member.profile().slowdown() * 100));
+    client = DeviceClient.start(config, link, Optional.of(slots));
     offline = false;
     held = false;
   }
