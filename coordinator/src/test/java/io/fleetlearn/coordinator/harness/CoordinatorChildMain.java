@@ -19,10 +19,10 @@ import java.util.Optional;
  * The coordinator as {@code Main} runs it (configuration from the environment), for tests that kill
  * it with SIGKILL in a JVM of its own. It prints what a test needs to see on stdout, one line each:
  * {@code FLEET-EVENT <json>} for every event, and {@code COORDINATOR-UP <json>} once the verticle
- * has started (and so recovered), with the JVM's uptime and the running training's open round. With
- * {@code START_TRAINING=<spec>} and no training yet, it creates and starts one (FedAvg, {@code
- * DEVICES} devices, quorum 1, {@code ROUNDS} rounds, exact {@code Fp32} downloads so a test can
- * recompute the model, no sizing).
+ * has started (and so recovered), with the JVM's uptime, the running training's open round and all
+ * its rounds so far. With {@code START_TRAINING=<spec>} and no training yet, it creates and starts
+ * one (FedAvg, {@code DEVICES} devices, quorum 1, {@code ROUNDS} rounds, exact {@code Fp32}
+ * downloads so a test can recompute the model, no sizing).
  */
 public final class CoordinatorChildMain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +50,10 @@ public final class CoordinatorChildMain {
         running.isEmpty()
             ? Optional.empty()
             : fleet.round(running.get().id(), running.get().round()).await();
+    // Every round so far too: the recovered round may already have closed, and the next one
+    // opened, before this line is printed (and before the events it closed with are subscribed).
+    List<RoundView> rounds =
+        running.isEmpty() ? List.of() : fleet.rounds(running.get().id()).await();
     print(
         "COORDINATOR-UP",
         Map.of(
@@ -58,7 +62,9 @@ public final class CoordinatorChildMain {
             "training",
             running.map(TrainingView::id).orElse(""),
             "round",
-            open.map(r -> (Object) r).orElse("none")));
+            open.map(r -> (Object) r).orElse("none"),
+            "rounds",
+            rounds));
   }
 
   private static void print(String tag, Object value) {
