@@ -14,10 +14,10 @@ import io.fleetlearn.simulator.fleet.Trace;
 import io.fleetlearn.simulator.fleet.TraceException;
 import io.fleetlearn.simulator.report.ComparisonReport;
 import io.fleetlearn.simulator.report.Reports;
+import io.fleetlearn.simulator.run.ForwardingProgress;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
 import io.fleetlearn.simulator.run.Remote;
-import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import io.fleetlearn.simulator.run.TransportKind;
@@ -358,22 +358,7 @@ final class SimulateCommand implements Callable<Integer> {
     Simulation[] simulation = {null};
     ConsoleProgress console = new ConsoleProgress(stdout);
     ProgressListener progress =
-        new ProgressListener() {
-          @Override
-          public void started(String dashboard, int devices, String dataSource, String runFolder) {
-            console.started(dashboard, devices, dataSource, runFolder);
-          }
-
-          @Override
-          public void round(RoundRecord record, int totalRounds) {
-            console.round(record, totalRounds);
-          }
-
-          @Override
-          public void joined(String trainingId, String name) {
-            console.joined(trainingId, name);
-          }
-
+        new ForwardingProgress(console) {
           @Override
           public void keptOpen(Outcome outcome, String dashboard) {
             // Only now: a Ctrl-C during the training still ends the process at once.

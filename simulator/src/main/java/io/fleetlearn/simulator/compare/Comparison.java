@@ -1,8 +1,8 @@
 package io.fleetlearn.simulator.compare;
 
+import io.fleetlearn.simulator.run.ForwardingProgress;
 import io.fleetlearn.simulator.run.Outcome;
 import io.fleetlearn.simulator.run.ProgressListener;
-import io.fleetlearn.simulator.run.RoundRecord;
 import io.fleetlearn.simulator.run.Settings;
 import io.fleetlearn.simulator.run.Simulation;
 import io.fleetlearn.simulator.run.TransportKind;
@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +134,7 @@ public final class Comparison {
       throws IOException, InterruptedException {
     Map<String, Outcome> outcomes = new LinkedHashMap<>();
     for (Variant v : variants) {
-      outcomes.put(v.name(), simulate(v, folder, progress));
+      outcomes.put(v.name(), simulate(v, folder, progress.apply(v)));
     }
     return outcomes;
   }
@@ -150,14 +149,20 @@ public final class Comparison {
         // One run at a time until its broker is up: HiveMQ's extension services are a static
         // holder in the SDK, so two embedded brokers starting at once can register their
         // authenticators on each other (seen: a coordinator refused by its own broker).
-        CountDownLatch up = new CountDownLatch(1);
-        Function<Variant, ProgressListener> signalling =
-            x -> new SignallingListener(progress.apply(x), up);
-        Future<Outcome> f = pool.submit(() -> simulate(v, folder, signalling));
-        futures.put(v.name(), f);
-        while (!up.await(1, TimeUnit.SECONDS) && !f.isDone()) {
-          // A run that fails before its fleet is online ends the wait too.
-        }
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        ProgressListener signalling = new SignallingListener(progress.apply(v), up);
+        futures.put(
+            v.name(),
+            pool.submit(
+                () -> {
+                  try {
+                    return simulate(v, folder, signalling);
+                  } finally {
+                    // A run that fails before its fleet is online ends the wait too.
+                    up.complete(null);
+                  }
+                }));
+        up.join();
       }
       Map<String, Outcome> outcomes = new LinkedHashMap<>();
       for (Map.Entry<String, Future<Outcome>> f : futures.entrySet()) {
@@ -177,42 +182,32 @@ public final class Comparison {
     }
   }
 
-  /** Passes everything on, and counts down once the run's coordinator and fleet are up. */
-  private record SignallingListener(ProgressListener inner, CountDownLatch up)
-      implements ProgressListener {
+  /** Passes everything on, and completes {@code up} once the run's coordinator and fleet are up. */
+  private static final class SignallingListener extends ForwardingProgress {
+    private final CompletableFuture<Void> up;
+
+    SignallingListener(ProgressListener inner, CompletableFuture<Void> up) {
+      super(inner);
+      this.up = up;
+    }
+
     @Override
     public void started(String dashboard, int devices, String dataSource, String runFolder) {
-      inner.started(dashboard, devices, dataSource, runFolder);
-      up.countDown();
+      super.started(dashboard, devices, dataSource, runFolder);
+      up.complete(null);
     }
 
     @Override
     public void online(int devices, double seconds, TransportKind transport) {
-      inner.online(devices, seconds, transport);
-      up.countDown();
-    }
-
-    @Override
-    public void round(RoundRecord record, int totalRounds) {
-      inner.round(record, totalRounds);
-    }
-
-    @Override
-    public void joined(String trainingId, String name) {
-      inner.joined(trainingId, name);
-    }
-
-    @Override
-    public void keptOpen(Outcome outcome, String dashboard) {
-      inner.keptOpen(outcome, dashboard);
+      super.online(devices, seconds, transport);
+      up.complete(null);
     }
   }
 
-  private static Outcome simulate(
-      Variant v, Path folder, Function<Variant, ProgressListener> progress)
+  private static Outcome simulate(Variant v, Path folder, ProgressListener progress)
       throws IOException, InterruptedException {
     Settings s = v.settings().withOut(folder.resolve(v.name()));
-    return new Simulation(s, progress.apply(v)).run();
+    return new Simulation(s, progress).run();
   }
 
   private static IOException rethrown(String run, Throwable cause) {

@@ -77,7 +77,8 @@ class RemoteSimulationTest {
       assertThat(codes.get(0).get()).as(runs.get(0).describe()).isZero();
       assertThat(codes.get(1).get()).as(runs.get(1).describe()).isZero();
       assertThat(runs.get(0).stdout())
-          .contains("4 devices online", "round   2/2", "(COMPLETED)", "report: ");
+          .contains(
+              "4 devices online", "4 devices online in ", "round   2/2", "(COMPLETED)", "report: ");
       assertThat(runs.get(1).stdout())
           .contains("joined training", "shard 1 of 2: 2 devices done", "COMPLETED");
 
